@@ -1,7 +1,7 @@
 """The one exception tree of imh-edgar.
 
-Everything the project raises on purpose descends from :class:`ImhEdgarError`, so a caller (a flow, the CLI) can
-catch ours apart from programming errors. Each branch lives next to the code that raises it::
+Everything the project raises on purpose descends from :class:`ImhEdgarError`, so a caller (a flow, the CLI)
+can catch ours apart from programming errors. Each branch lives next to the code that raises it::
 
     ImhEdgarError                       root; carries structured context and a next step (hint)
     |-- ParseError                      parsers/: we had the text and could not build the records
@@ -33,8 +33,8 @@ __all__ = [
 class ImhEdgarError(Exception):
     """Root of every error this project raises on purpose.
 
-    ``context`` holds structured facts (accession, url, file, line, ...) for logs and monitoring; ``hint`` is the
-    next step for the person reading the message. Both are rendered into ``str(error)`` on one line.
+    ``context`` holds structured facts (accession, url, file, line, ...) for logs and monitoring; ``hint`` is
+    the next step for the person reading the message. Both are rendered into ``str(error)`` on one line.
     """
 
     def __init__(

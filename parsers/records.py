@@ -13,8 +13,8 @@ Conventions (every record follows them):
 * ``line`` is the 1-based line number in the *original* (folded) document of the first physical line of the
   logical row the value came from. Every typed value is also present as an :class:`Item` with its raw text,
   so any number can be traced to the printed line.
-* Group names are ``"adjustable"``, ``"fixed"`` and ``"total"`` (the ADJUSTABLE / FIXED / TOTAL columns and the
-  "Adjustable Group" / "Fixed Group" / "Total" delinquency pages).
+* Group names are ``"adjustable"``, ``"fixed"`` and ``"total"`` (the ADJUSTABLE / FIXED / TOTAL columns and
+  the "Adjustable Group" / "Fixed Group" / "Total" delinquency pages).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ BUCKETS: tuple[str, ...] = ("current", "1_payment", "2_payments", "3_plus_paymen
 MEASURES: tuple[str, ...] = ("balance", "balance_pct", "loan_count", "loan_count_pct")
 
 
-# --------------------------------------------------------------------------------------------------- cover / deal
+# --- cover / deal
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ class LoanGroup:
     line: int
 
 
-# ------------------------------------------------------------------------------------------ certificate payments
+# --- certificate payments
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +178,8 @@ class BondClass:
     accrual_end: date | None
     accrual_method: str | None  # "A-Act/360"; None where printed "-"
     cusip: str | None
-    factor_original_face: Decimal | None  # "Orig. Principal (with Notional) Balance" (dollars, not per $1,000)
+    # "Orig. Principal (with Notional) Balance": dollars, not per $1,000
+    factor_original_face: Decimal | None
     factor_prior_principal: Decimal | None  # (1)
     factor_interest: Decimal | None  # (2)
     factor_principal: Decimal | None  # (3)
@@ -210,7 +211,7 @@ class BondClass:
     interest_detail_line: int | None
 
 
-# ------------------------------------------------------------------------------- ADJUSTABLE / FIXED / TOTAL grids
+# --- ADJUSTABLE / FIXED / TOTAL grids
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +246,7 @@ class GroupLine:
 
 @dataclass(frozen=True, slots=True)
 class CollateralGroup:
-    """Collateral Report (pages 8-10) for one group: count and balance roll-forward, characteristics, ARM data.
+    """Collateral Report (pages 8-10) for one group: count and balance roll-forward, characteristics, ARMs.
 
     Roll-forward lines are signed as printed (prepayments are negative), so
     ``current == prior + prefunding + scheduled + prepayments + repurchases + liquidations``.
@@ -340,7 +341,7 @@ class RateItem:
     line: int
 
 
-# ---------------------------------------------------------------------------------------------------- delinquency
+# --- delinquency
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +356,7 @@ class DelinquencyCell:
     line: int
 
 
-# ------------------------------------------------------------------------------------------------- loan details
+# --- loan details
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,7 +456,7 @@ class DerivativePayment:
     line: int
 
 
-# ---------------------------------------------------------------------------------------- lossless long form
+# --- lossless long form
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +488,7 @@ class UnparsedLine:
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
-    """A failed reconciliation identity: expected vs actual beyond the tolerance the printed precision allows."""
+    """A failed reconciliation identity: expected vs actual beyond the tolerance of the printed precision."""
 
     check: str  # stable check name, e.g. "class.total_equals_interest_plus_principal"
     expected: Decimal
@@ -498,7 +499,7 @@ class Discrepancy:
     lines: tuple[int, ...] = ()
 
 
-# ------------------------------------------------------------------------------------------------- aggregates
+# --- aggregates
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,8 +587,8 @@ class Statement:
 class ParseResult:
     """What a parse returns: the typed statement, every printed value in long form, and what was not placed.
 
-    ``discrepancies`` and ``checks_run`` are filled by reconciliation (parsers.reconcile); a bare template parse
-    leaves them empty and 0.
+    ``discrepancies`` and ``checks_run`` are filled by reconciliation (parsers.reconcile); a bare template
+    parse leaves them empty and 0.
     """
 
     template: str  # e.g. "trustee-text-2002"
