@@ -1,0 +1,717 @@
+"""Loading: filing status bookkeeping and one transaction per parsed filing, idempotent and order independent.
+
+* :func:`record_filing` moves a filing through discovered -> fetched -> parsed -> loaded / failed /
+  unsupported.
+* :func:`load_filing` writes one parsed statement in one transaction with natural-key upserts: a second load
+  of the same, unchanged parse writes nothing at all (no row inserted or updated, ``updated_at`` untouched)
+  and says so.
+* Amendments: every filing's statement is stored as its own ``distribution`` version. Among the versions of
+  one deal and distribution date exactly one is current, chosen by :func:`distribution_version_key` (an
+  amendment beats an original, then the later filed date, then the later accession), so the final state does
+  not depend on the order in which filings are loaded. Deal and loan facts likewise come from the highest
+  version key.
+* Concurrency: PostgreSQL loads lock the deal row before deciding which version is current, and a transaction
+  that loses a race (serialization failure, deadlock, unique violation) is retried from the start; SQLite
+  takes the write lock at BEGIN (see db.engine) so loads queue behind the busy timeout.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+
+from db.engine import redacted
+from db.errors import DatabaseUnavailableError, LoadError, SchemaNotReadyError
+from db.models import (
+    FILING_STATUSES,
+    STATEMENT_TABLES,
+    Deal,
+    Distribution,
+    Filing,
+    FilingCompany,
+    Loan,
+    LoanEvent,
+)
+from db.upsert import UpsertCounts, excluded, existing_ids, upsert_rows
+from parsers.records import ParseResult, Party, Statement
+
+__all__ = [
+    "FIELD_RENAMES",
+    "FilingMeta",
+    "LoadOutcome",
+    "deal_name",
+    "distribution_version_key",
+    "filings_needing_reparse",
+    "known_accessions",
+    "load_filing",
+    "read",
+    "record_filing",
+    "statement_rows",
+]
+
+log = logging.getLogger(__name__)
+
+#: Record field -> column, where the field name is an SQL reserved word (applies to every statement table).
+FIELD_RENAMES: Mapping[str, str] = {
+    "group": "group_name",
+    "window": "rate_window",
+    "check": "check_name",
+    "column": "column_name",
+}
+#: In loan detail rows ``group`` is the loan-group *number* (1 = Fixed Group), not a group name.
+LOAN_FIELD_RENAMES: Mapping[str, str] = {**FIELD_RENAMES, "group": "loan_group"}
+
+_MAX_ATTEMPTS = 6
+# SQLSTATEs of a transaction that lost a race with another loader and is safe to run again.
+_RETRIABLE_SQLSTATES = frozenset({"40001", "40P01", "23505"})
+
+
+@dataclass(frozen=True, slots=True)
+class FilingMeta:
+    """What db needs to know about a filing, independent of edgar/ (flows build it from edgar's records)."""
+
+    accession_no: str  # "0001020242-03-000013"
+    form: str  # "8-K" or "8-K/A"
+    filed: date
+    ciks: tuple[int, ...]  # the filer first
+    period: date | None = None
+    company_names: tuple[str, ...] = ()  # parallel to ciks where known
+    url: str | None = None
+    sha256: str | None = None
+    document_name: str | None = None  # the statement document inside the filing, "im020212.txt"
+    template: str | None = None
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.form.upper().endswith("/A")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOutcome:
+    """What one :func:`load_filing` did; ``changed`` is False when the database was left exactly as it was."""
+
+    accession_no: str
+    deal_name: str
+    distribution_date: date
+    distribution_id: int
+    is_current: bool
+    inserted: int
+    updated: int
+    unchanged: int
+    deleted: int
+    tables: Mapping[str, UpsertCounts] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated or self.deleted)
+
+
+# --- keys and naming
+
+
+def deal_name(statement: Statement) -> str:
+    """The deal's natural key: trust name and series, ``"Impac CMB Trust 2002-2"``."""
+    return f"{statement.deal.trust_name} {statement.deal.series}"
+
+
+def distribution_version_key(meta: FilingMeta, document_name: str) -> str:
+    """Sortable rank of a filing's version of a distribution: amendment flag, filed date, accession, document.
+
+    The highest key is current. Fixed-width parts make text order the intended order on both databases.
+    """
+    return f"{int(meta.is_amendment)}|{meta.filed.isoformat()}|{meta.accession_no}|{document_name}"
+
+
+def _facts_version_key(distribution_date: date, version_key: str) -> str:
+    # Deal and loan facts: the newest distribution wins, then the winning version of that distribution.
+    return f"{distribution_date.isoformat()}|{version_key}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- filing status
+
+
+def record_filing(
+    engine: Engine,
+    meta: FilingMeta,
+    status: str,
+    *,
+    stage: str | None = None,
+    error: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Record that ``meta``'s filing reached ``status`` (one of FILING_STATUSES), creating the row if needed.
+
+    ``discovered`` never moves an existing filing backwards (re-running discovery keeps ``loaded`` filings
+    loaded); ``failed`` counts one more attempt and keeps ``stage`` and the one-line ``error``. Metadata that
+    ``meta`` leaves empty (None) keeps its stored value. Recording the same state twice writes nothing.
+    """
+    if status not in FILING_STATUSES:
+        raise ValueError(f"unknown filing status {status!r}; expected one of {FILING_STATUSES}")
+    stamp = now or _now()
+    _run_in_transaction(
+        engine, meta.accession_no, lambda conn: _write_filing(conn, meta, status, stage, error, stamp, None)
+    )
+
+
+def _write_filing(
+    conn: Connection,
+    meta: FilingMeta,
+    status: str,
+    stage: str | None,
+    error: str | None,
+    now: datetime,
+    loaded: tuple[str, str] | None,
+) -> tuple[int, UpsertCounts]:
+    """Upsert the filing row (and its companies); ``loaded`` is (template, parser_version) for a load."""
+    table = Filing.__table__
+    current = conn.execute(select(table).where(table.c.accession_no == meta.accession_no)).mappings().first()
+    old: Mapping[str, Any] = current or {}
+    if status == "discovered" and current is not None:
+        status, stage, error = current["status"], current["stage"], current["error"]
+    elif status != "failed":
+        stage, error = None, None
+    attempts = int(old.get("attempts") or 0) + (1 if status == "failed" and current is not None else 0)
+    if current is None and status == "failed":
+        attempts = 1
+    if status == "failed" and error:
+        error = " ".join(error.split())[:2000]  # one line, bounded: it is shown in tables and monitoring
+    template, parser_version = loaded if loaded else (meta.template, None)
+    row = {
+        "accession_no": meta.accession_no,
+        "cik": meta.ciks[0] if meta.ciks else old.get("cik"),
+        "form": meta.form,
+        "filed": meta.filed,
+        "period": meta.period if meta.period is not None else old.get("period"),
+        "url": meta.url or old.get("url"),
+        "document_name": meta.document_name or old.get("document_name"),
+        "sha256": meta.sha256 or old.get("sha256"),
+        "template": template or old.get("template"),
+        "status": status,
+        "stage": stage,
+        "error": error,
+        "attempts": attempts,
+        "parser_version": parser_version or old.get("parser_version"),
+        "status_changed_at": now if old.get("status") != status else old["status_changed_at"],
+    }
+    if row["cik"] is None:
+        raise LoadError(
+            f"filing {meta.accession_no} has no CIK", hint="pass the filer CIK in FilingMeta.ciks"
+        )
+    counts, ids = upsert_rows(conn, table, [row], key=Filing.natural_key, now=now)
+    filing_id = ids[(meta.accession_no,)]
+    names = dict(zip(meta.ciks, meta.company_names, strict=False))
+    companies = [
+        {
+            "filing_id": filing_id,
+            "accession_no": meta.accession_no,
+            "cik": cik,
+            "company_name": names.get(cik),
+        }
+        for cik in dict.fromkeys(meta.ciks)
+    ]
+    if companies:
+        company_table = FilingCompany.__table__
+        # Only fill in names: a later record without names must not erase them.
+        known = {
+            r.cik: r.company_name
+            for r in conn.execute(
+                select(company_table.c.cik, company_table.c.company_name).where(
+                    company_table.c.filing_id == filing_id
+                )
+            )
+        }
+        for company in companies:
+            company["company_name"] = company["company_name"] or known.get(company["cik"])
+        company_counts, _ = upsert_rows(
+            conn, company_table, companies, key=FilingCompany.natural_key, now=now
+        )
+        counts.add(company_counts)
+    return filing_id, counts
+
+
+def known_accessions(engine: Engine, statuses: Iterable[str] | None = None) -> set[str]:
+    """Accession numbers of the filings recorded so far, optionally only those in ``statuses``."""
+    table = Filing.__table__
+    query = select(table.c.accession_no)
+    if statuses is not None:
+        wanted = tuple(statuses)
+        unknown = set(wanted) - set(FILING_STATUSES)
+        if unknown:
+            raise ValueError(f"unknown filing statuses {sorted(unknown)}; expected some of {FILING_STATUSES}")
+        query = query.where(table.c.status.in_(wanted))
+    return read(engine, lambda conn: {row[0] for row in conn.execute(query)})
+
+
+def filings_needing_reparse(engine: Engine, parser_version: str) -> list[str]:
+    """Accessions whose loaded rows came from another parser version, or that parsed/failed at parse or load.
+
+    ``unsupported`` filings are included too: a new parser version may support them. Oldest filed first.
+    """
+    table = Filing.__table__
+    outdated = table.c.status.in_(("loaded", "unsupported")) & table.c.parser_version.is_distinct_from(
+        parser_version
+    )
+    stuck = table.c.status.in_(("parsed",)) | (
+        (table.c.status == "failed") & table.c.stage.in_(("parse", "load"))
+    )
+    query = select(table.c.accession_no).where(outdated | stuck).order_by(table.c.filed, table.c.accession_no)
+    return read(engine, lambda conn: [row[0] for row in conn.execute(query)])
+
+
+# --- loading one parsed filing
+
+
+def load_filing(
+    engine: Engine,
+    meta: FilingMeta,
+    result: ParseResult,
+    parser_version: str,
+    *,
+    now: datetime | None = None,
+) -> LoadOutcome:
+    """Write ``result`` (the parse of ``meta``'s statement document) in one transaction; see the module doc.
+
+    Rolls back completely on any failure: nothing of the filing is visible unless all of it is. Races with a
+    concurrent loader are retried; what cannot be written raises :class:`~db.errors.LoadError`.
+    """
+    if not meta.document_name:
+        raise LoadError(
+            f"filing {meta.accession_no} has no document name",
+            hint="pass the statement document's file name in FilingMeta.document_name",
+        )
+    stamp = now or _now()
+    return _run_in_transaction(
+        engine, meta.accession_no, lambda conn: _load(conn, meta, result, parser_version, stamp)
+    )
+
+
+def _load(
+    conn: Connection, meta: FilingMeta, result: ParseResult, parser_version: str, now: datetime
+) -> LoadOutcome:
+    statement = result.statement
+    document = meta.document_name or ""
+    tables: dict[str, UpsertCounts] = {}
+
+    filing_id, tables["filing"] = _write_filing(
+        conn, meta, "loaded", None, None, now, (result.template, parser_version)
+    )
+    version_key = distribution_version_key(meta, document)
+    facts_key = _facts_version_key(statement.distribution_date, version_key)
+    deal_id, tables["deal"] = _upsert_deal(conn, meta, statement, facts_key, now)
+
+    distribution_id, tables["distribution"], touched = _upsert_distribution(
+        conn, meta, result, parser_version, deal_id, filing_id, version_key, now
+    )
+    for other_deal, other_date in touched | {(deal_id, statement.distribution_date)}:
+        tables["distribution"].add(_mark_current(conn, other_deal, other_date, now))
+
+    loan_ids, tables["loan"] = _upsert_loans(conn, meta, statement, deal_id, facts_key, now)
+    rows = statement_rows(
+        result,
+        distribution_id=distribution_id,
+        accession_no=meta.accession_no,
+        document_name=document,
+        deal_id=deal_id,
+        loan_ids=loan_ids,
+    )
+    for model in STATEMENT_TABLES:
+        table = model.__table__
+        tables[table.name] = _replace_children(conn, model, rows[table.name], distribution_id, now)
+
+    is_current = conn.execute(
+        select(Distribution.__table__.c.is_current).where(Distribution.__table__.c.id == distribution_id)
+    ).scalar_one()
+    total = UpsertCounts()
+    for counts in tables.values():
+        total.add(counts)
+    outcome = LoadOutcome(
+        accession_no=meta.accession_no,
+        deal_name=deal_name(statement),
+        distribution_date=statement.distribution_date,
+        distribution_id=distribution_id,
+        is_current=bool(is_current),
+        inserted=total.inserted,
+        updated=total.updated,
+        unchanged=total.unchanged,
+        deleted=total.deleted,
+        tables=tables,
+    )
+    log.info(
+        "loaded %s (%s %s): %d inserted, %d updated, %d unchanged, %d deleted%s",
+        meta.accession_no,
+        outcome.deal_name,
+        outcome.distribution_date,
+        outcome.inserted,
+        outcome.updated,
+        outcome.unchanged,
+        outcome.deleted,
+        "" if outcome.changed else " - nothing written",
+    )
+    return outcome
+
+
+def _parties(parties: Sequence[Party]) -> str | None:
+    if not parties:
+        return None
+    return "; ".join(f"{p.name} ({p.role})" if p.role else p.name for p in parties)
+
+
+def _upsert_deal(
+    conn: Connection, meta: FilingMeta, statement: Statement, facts_key: str, now: datetime
+) -> tuple[int, UpsertCounts]:
+    info, cover = statement.deal, statement.cover
+    table = Deal.__table__
+    row = {
+        "name": deal_name(statement),
+        "trust_name": info.trust_name,
+        "series": info.series,
+        "bond_description": info.bond_description,
+        "issuer_cik": meta.ciks[0] if meta.ciks else None,
+        "depositor": cover.registrant,
+        "trustee": cover.agent,
+        "seller": info.seller,
+        "certificate_insurers": "; ".join(info.certificate_insurers) or None,
+        "servicers": _parties(info.servicers),
+        "underwriters": _parties(info.underwriters),
+        "indenture_date": cover.indenture_date,
+        "cut_off_date": info.cut_off_date,
+        "closing_date": info.closing_date,
+        "first_payment_date": info.first_payment_date,
+        "version_key": facts_key,
+        "accession_no": meta.accession_no,
+        "document_name": meta.document_name,
+    }
+    newer = excluded(conn, table).version_key >= table.c.version_key
+    counts, ids = upsert_rows(conn, table, [row], key=Deal.natural_key, now=now, guard=newer)
+    deal_id = ids[(row["name"],)]
+    # Serialise every load of this deal from here to commit (PostgreSQL; SQLite already holds the write lock):
+    # choosing the current version reads the other versions, which a concurrent load may be writing.
+    conn.execute(select(table.c.id).where(table.c.id == deal_id).with_for_update())
+    return deal_id, counts
+
+
+def _upsert_distribution(
+    conn: Connection,
+    meta: FilingMeta,
+    result: ParseResult,
+    parser_version: str,
+    deal_id: int,
+    filing_id: int,
+    version_key: str,
+    now: datetime,
+) -> tuple[int, UpsertCounts, set[tuple[int, date]]]:
+    statement, info = result.statement, result.statement.deal
+    table = Distribution.__table__
+    if result.discrepancies:
+        quality = "discrepancies"
+    elif result.checks_run > 0:
+        quality = "reconciled"
+    else:
+        quality = "unchecked"
+    row = {
+        "deal_id": deal_id,
+        "distribution_date": statement.distribution_date,
+        "accession_no": meta.accession_no,
+        "document_name": meta.document_name,
+        "filing_id": filing_id,
+        "form": meta.form,
+        "filed": meta.filed,
+        "is_amendment": meta.is_amendment,
+        "version_key": version_key,
+        "is_current": False,
+        "superseded_by": None,
+        "template": result.template,
+        "parser_version": parser_version,
+        "quality_status": quality,
+        "checks_run": result.checks_run,
+        "discrepancy_count": len(result.discrepancies),
+        "unparsed_count": len(result.unparsed),
+        "record_date": info.record_date,
+        "seller": info.seller,
+        "cut_off_date": info.cut_off_date,
+        "closing_date": info.closing_date,
+        "first_payment_date": info.first_payment_date,
+        "total_pages": info.total_pages,
+        "deal_info_line": info.line,
+    }
+    counts, ids = upsert_rows(
+        conn, table, [row], key=Distribution.natural_key, now=now, insert_only=("is_current", "superseded_by")
+    )
+    distribution_id = ids[tuple(row[c] for c in Distribution.natural_key)]
+    # A re-parse that reads a different deal or date from the same document leaves an orphan version behind.
+    stale = conn.execute(
+        select(table.c.id, table.c.deal_id, table.c.distribution_date).where(
+            (table.c.accession_no == meta.accession_no)
+            & (table.c.document_name == meta.document_name)
+            & (table.c.id != distribution_id)
+        )
+    ).all()
+    touched = {(r.deal_id, r.distribution_date) for r in stale}
+    if stale:
+        conn.execute(delete(table).where(table.c.id.in_([r.id for r in stale])))
+        counts.deleted += len(stale)
+    return distribution_id, counts, touched
+
+
+def _mark_current(conn: Connection, deal_id: int, distribution_date: date, now: datetime) -> UpsertCounts:
+    """Make the highest-keyed version of (deal, date) current; each other names the next higher version."""
+    table = Distribution.__table__
+    versions = conn.execute(
+        select(
+            table.c.id, table.c.accession_no, table.c.version_key, table.c.is_current, table.c.superseded_by
+        )
+        .where((table.c.deal_id == deal_id) & (table.c.distribution_date == distribution_date))
+        .order_by(table.c.version_key.desc())
+    ).all()
+    counts = UpsertCounts()
+    above: str | None = None
+    for index, version in enumerate(versions):
+        want = (index == 0, above)
+        if (bool(version.is_current), version.superseded_by) != want:
+            conn.execute(
+                update(table)
+                .where(table.c.id == version.id)
+                .values(is_current=want[0], superseded_by=want[1], updated_at=now)
+            )
+            counts.updated += 1
+        above = version.accession_no
+    return counts
+
+
+def _loan_facts(statement: Statement) -> dict[str, dict[str, Any]]:
+    """Static facts per loan number from this statement's detail rows (REO, prepaid, liquidated)."""
+    facts: dict[str, dict[str, Any]] = {}
+    detail_rows: list[Any] = [*statement.reo_loans, *statement.liquidated_loans, *statement.prepaid_loans]
+    for loan in detail_rows:
+        known = facts.setdefault(loan.loan_number, {})
+        candidate = {
+            "loan_group": loan.group,
+            "original_principal_balance": loan.original_principal_balance,
+            "note_rate": loan.note_rate,
+            "state": loan.state,
+            "ltv_at_origination": loan.ltv_at_origination,
+            "original_term": getattr(loan, "original_term", None),
+            "origination_date": loan.origination_date,
+        }
+        for name, value in candidate.items():
+            # First printed value wins within one statement (REO and liquidation rows print the full term).
+            if known.get(name) is None:
+                known[name] = value
+    return facts
+
+
+def _upsert_loans(
+    conn: Connection, meta: FilingMeta, statement: Statement, deal_id: int, facts_key: str, now: datetime
+) -> tuple[dict[str, int], UpsertCounts]:
+    table = Loan.__table__
+    rows = [
+        {
+            "deal_id": deal_id,
+            "loan_number": number,
+            **facts,
+            "version_key": facts_key,
+            "accession_no": meta.accession_no,
+            "document_name": meta.document_name,
+        }
+        for number, facts in sorted(_loan_facts(statement).items())
+    ]
+    newer = excluded(conn, table).version_key >= table.c.version_key
+    counts, ids = upsert_rows(conn, table, rows, key=Loan.natural_key, now=now, guard=newer)
+    return {number: loan_id for (_, number), loan_id in ids.items()}, counts
+
+
+def _replace_children(
+    conn: Connection, model: Any, rows: list[dict[str, Any]], distribution_id: int, now: datetime
+) -> UpsertCounts:
+    """Upsert one statement table's rows of a distribution and delete the rows the new parse no longer has."""
+    table = model.__table__
+    key = model.natural_key
+    existing = existing_ids(conn, table, key, where=table.c.distribution_id == distribution_id)
+    counts, _ = upsert_rows(conn, table, rows, key=key, now=now, existing=existing)
+    wanted = {tuple(row[c] for c in key) for row in rows}
+    stale = [row_id for row_key, row_id in existing.items() if row_key not in wanted]
+    for start in range(0, len(stale), 500):
+        conn.execute(delete(table).where(table.c.id.in_(stale[start : start + 500])))
+    counts.deleted += len(stale)
+    return counts
+
+
+# --- records -> rows
+
+
+def _record_row(record: Any, renames: Mapping[str, str] = FIELD_RENAMES, **extra: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, tuple):
+            value = ",".join(str(v) for v in value)
+        row[renames.get(item.name, item.name)] = value
+    row.update(extra)
+    return row
+
+
+def statement_rows(
+    result: ParseResult,
+    *,
+    distribution_id: int,
+    accession_no: str,
+    document_name: str,
+    deal_id: int,
+    loan_ids: Mapping[str, int],
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every statement table (by table name) for one parse; pure, so it is tested on its own."""
+    s = result.statement
+    prov = {"distribution_id": distribution_id, "accession_no": accession_no, "document_name": document_name}
+
+    def rows(records: Iterable[Any], renames: Mapping[str, str] = FIELD_RENAMES, **extra: Any) -> list[dict]:
+        return [_record_row(r, renames, **prov, **extra) for r in records]
+
+    parties: list[dict[str, Any]] = []
+    for kind, members in (("servicer", s.deal.servicers), ("underwriter", s.deal.underwriters)):
+        parties += [
+            {**prov, "kind": kind, "ordinal": i, "name": p.name, "role": p.role, "line": p.line}
+            for i, p in enumerate(members)
+        ]
+    parties += [
+        {**prov, "kind": "certificate_insurer", "ordinal": i, "name": name, "role": None, "line": None}
+        for i, name in enumerate(s.deal.certificate_insurers)
+    ]
+
+    def events(event: str, loans: Iterable[Any]) -> list[dict[str, Any]]:
+        out = []
+        for loan in loans:
+            row = _record_row(
+                loan,
+                LOAN_FIELD_RENAMES,
+                **prov,
+                event=event,
+                deal_id=deal_id,
+                distribution_date=s.distribution_date,
+                loan_id=loan_ids[loan.loan_number],
+            )
+            out.append(row)
+        return out
+
+    loan_events = [
+        *events("became_reo", s.reo_loans),
+        *events("paid_in_full", s.prepaid_loans),
+        *events("liquidated", s.liquidated_loans),
+    ]
+    # Every event row carries the same columns, so one multi-row upsert statement fits all of them.
+    event_columns = {c.name for c in LoanEvent.__table__.columns} - {"id", "created_at", "updated_at"}
+    loan_events = [{c: row.get(c) for c in sorted(event_columns)} for row in loan_events]
+
+    return {
+        "cover_page": rows([s.cover]),
+        "contact": rows([s.deal.contact] if s.deal.contact is not None else []),
+        "party": parties,
+        "contents_entry": rows(s.contents),
+        "bond_class": rows([*s.classes, s.class_total]),
+        "group_line": rows(s.group_lines),
+        "collateral_group": rows(s.collateral),
+        "credit_enhancement": rows([s.credit_enhancement]),
+        "miscellaneous": rows([s.miscellaneous]),
+        "rate": rows(s.rates),
+        "delinquency_cell": rows(s.delinquency),
+        "reo_summary": rows([s.reo_summary]),
+        "prepayment_detail_summary": rows([s.prepayment_detail_summary]),
+        "realized_loss_detail_summary": rows([s.realized_loss_detail_summary]),
+        "derivative_payment": rows(s.derivative_payments),
+        "loan_group": rows(s.loan_groups),
+        "loan_event": loan_events,
+        "statement_item": [
+            _record_row(item, FIELD_RENAMES, **prov, ordinal=i) for i, item in enumerate(result.items)
+        ],
+        "unparsed_line": rows(result.unparsed),
+        "data_quality_issue": [
+            _record_row(d, FIELD_RENAMES, **prov, ordinal=i) for i, d in enumerate(result.discrepancies)
+        ],
+    }
+
+
+# --- transactions, retries and error translation
+
+T = TypeVar("T")
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+
+
+def _is_retriable(exc: DBAPIError) -> bool:
+    if _sqlstate(exc) in _RETRIABLE_SQLSTATES:
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def _run_in_transaction(engine: Engine, accession_no: str, work: Callable[[Connection], T]) -> T:
+    """Run ``work`` in one transaction; retry it when it lost a race, translate database errors to ours."""
+    for attempt in range(1, _MAX_ATTEMPTS + 1):
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except DBAPIError as exc:
+            if _is_retriable(exc) and attempt < _MAX_ATTEMPTS:
+                pause = 0.05 * 2 ** (attempt - 1) * (1 + random.random())
+                log.info(
+                    "load of %s lost a race (%s); retry %d in %.2fs",
+                    accession_no,
+                    _sqlstate(exc) or "locked",
+                    attempt,
+                    pause,
+                )
+                time.sleep(pause)
+                continue
+            raise _translate(exc, engine, accession_no) from exc
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _translate(exc: DBAPIError, engine: Engine, accession_no: str | None) -> Exception:
+    where = redacted(engine.url)
+    text = " ".join(str(exc.orig).split())
+    if exc.connection_invalidated or (
+        isinstance(exc, OperationalError)
+        and any(s in text.lower() for s in ("connection", "could not connect", "unable to open", "server"))
+    ):
+        return DatabaseUnavailableError(
+            f"cannot reach database {where}: {text}",
+            hint="check the database URL and that the server is running",
+        )
+    if "no such table" in text.lower() or _sqlstate(exc) == "42P01":
+        return SchemaNotReadyError(
+            f"database {where} has no imh-edgar schema ({text})",
+            hint="run the migrations first (db.migrate.upgrade, CLI: imh-edgar db upgrade)",
+        )
+    kind = "constraint violated" if isinstance(exc, IntegrityError) else "database error"
+    if isinstance(exc, ProgrammingError):
+        kind = "schema mismatch"
+    subject = f"writing filing {accession_no}" if accession_no else "reading"
+    return LoadError(
+        f"{kind} while {subject}: {text}",
+        hint="nothing of the filing was written; fix the cause and load it again",
+        context={"database": where},
+    )
+
+
+def read(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run read-only ``work`` on a connection (deferred transaction on SQLite, so it never queues behind a
+    loader) and translate database errors into ours (unreachable server, missing schema)."""
+    try:
+        with engine.connect().execution_options(sqlite_read_only=True) as conn:
+            return work(conn)
+    except DBAPIError as exc:
+        raise _translate(exc, engine, None) from exc

@@ -1,0 +1,1 @@
+"""Alembic migrations of the imh-edgar schema (run them with db.migrate.upgrade or db/alembic.ini)."""

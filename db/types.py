@@ -1,0 +1,88 @@
+"""Column types that keep printed values exact on both SQLite and PostgreSQL.
+
+* :class:`Amount`: money, rates, factors and counts as printed, always :class:`~decimal.Decimal` in Python.
+  PostgreSQL stores an unconstrained ``NUMERIC`` (exact, and it keeps the printed scale: ``896.3783891`` reads
+  back as ``Decimal('896.3783891')``); a fixed ``NUMERIC(p, s)`` would round rates printed with more decimals
+  than ``s`` or pad every value with zeros. SQLite has no decimal type: the value is bound as its decimal
+  *text* into a ``NUMERIC``-affinity column, which SQLite keeps as INTEGER/REAL when that round-trips to 15
+  significant digits and as TEXT otherwise, and is read back through ``repr`` so the printed digits come back
+  exactly (the report prints at most 11 significant digits, Excel general format). SQLAlchemy's own
+  ``Numeric`` is not used on SQLite because it formats REALs with a fixed scale (``423538788.9`` would come
+  back as ``423538788.8999999762``).
+* :class:`UtcDateTime`: timezone-aware datetimes; SQLite keeps naive ISO text, so values are normalised to UTC
+  on the way in and get ``timezone.utc`` back on the way out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import DateTime, Numeric
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
+
+__all__ = ["Amount", "UtcDateTime"]
+
+
+class _SqliteNumeric(UserDefinedType[Any]):
+    """``NUMERIC`` DDL for SQLite without SQLAlchemy's float conversion (affinity does the storing)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "NUMERIC"
+
+
+class Amount(TypeDecorator[Decimal]):
+    """An exact number as printed; see the module docstring for how each dialect stores it."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(_SqliteNumeric())
+        return dialect.type_descriptor(Numeric(asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            if isinstance(value, float):
+                raise TypeError(f"refusing float {value!r} for an exact column; pass a Decimal or a string")
+            value = Decimal(value)
+        if dialect.name == "sqlite":
+            # Plain notation: SQLite's affinity does not read '5.49E-5' style exponents exactly.
+            return format(value, "f")
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None or isinstance(value, Decimal):
+            return value
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        return Decimal(str(value))
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)

@@ -1,0 +1,86 @@
+"""Database fixtures: every test runs on SQLite and on a real PostgreSQL server over TCP.
+
+PostgreSQL: a throwaway database ``imh_test_<pid>_<random>`` is created for the session through the
+maintenance database named by ``IMH_TEST_PG_URL`` (default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``, the server this machine kind and ``.ci/run`` start with
+trust authentication) and dropped at the end. Each test starts from an empty ``public`` schema. When no server
+answers, PostgreSQL tests are skipped with the reason, unless ``CI`` is set: then they fail, because CI must
+prove both databases.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+
+from db.engine import make_engine
+from db.migrate import upgrade
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _admin_url() -> str:
+    return os.environ.get("IMH_TEST_PG_URL") or DEFAULT_PG_URL
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> Iterator[str]:
+    """URL of a PostgreSQL database created for this test session (dropped afterwards)."""
+    admin_url = make_url(_admin_url())
+    if admin_url.drivername == "postgresql":
+        admin_url = admin_url.set(drivername="postgresql+psycopg")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    name = f"imh_test_{os.getpid()}_{secrets.token_hex(4)}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the server means "no PostgreSQL here"
+        admin.dispose()
+        reason = (
+            f"PostgreSQL not reachable at {admin_url.render_as_string(hide_password=True)} "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+            "set IMH_TEST_PG_URL or start the server"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"CI requires PostgreSQL: {reason}")
+        pytest.skip(reason)
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty database: a fresh SQLite file, or the session's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'imh.sqlite'}"
+    url: str = request.getfixturevalue("pg_database_url")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a migrated, empty database."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
