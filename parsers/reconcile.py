@@ -1,0 +1,1169 @@
+"""Reconciliation: the statement checks itself, and every failed identity is returned as data.
+
+Each check compares a value the report *prints* with the value its own arithmetic implies
+(statement-format.md, "The report checks itself", plus the identities the tables imply across sections). The
+result is a :class:`Reconciliation`: the :class:`~parsers.records.Discrepancy` records (expected, actual,
+difference, tolerance, what was compared, the printed lines) and how many checks ran.
+
+Tolerance respects printed precision, operand by operand. A printed number is the true value rounded to its
+last printed digit, so ``431396174.4`` stands for 431396174.4 ± 0.05 and ``0.00`` for 0 ± 0.005; integers
+(loan counts) are exact. Sums add the half-units of their operands; products and quotients propagate them to
+first order (plus the second-order term for products); ``1 - (1 - x)^12`` propagates by its derivative. A
+check fails only when ``|actual - expected|`` exceeds the combined half-units of everything on both sides,
+so the cents lost to rounding in ``8,183.16 + 17,608.06 + ... = 53,596.63`` (which sums to .65) pass, while
+a value read from the wrong column never does.
+
+A check whose operands are not printed (blank cells, a table left out as "SPACE INTENTIONALLY LEFT BLANK", a
+zero denominator) is not run and not counted: ``checks_run`` counts only comparisons actually made, and
+:func:`checks_run_by_name` lets tests prove that every family of checks ran on the real statement.
+
+The identities that are declared as data (sums of labelled lines of the ADJUSTABLE / FIXED / TOTAL tables)
+live in ``_LINE_IDENTITIES``; the typed ones (classes, collateral, delinquency, loans, rates) are functions
+below.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from parsers.records import (
+    BUCKETS,
+    GROUPS,
+    BondClass,
+    Discrepancy,
+    GroupLine,
+    Statement,
+)
+
+__all__ = ["Reconciliation", "checks_run_by_name", "reconcile"]
+
+_ZERO = Decimal(0)
+_HALF = Decimal("0.5")
+_ONE = Decimal(1)
+_THOUSAND = Decimal(1000)
+_DAYS_IN_YEAR_ACT_360 = Decimal(360)
+# Percent measures of the delinquency grid; the count measures are loan counts.
+_ADDITIVE_DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
+_DELINQUENCY_STATUSES = ("delinquent", "foreclosure", "bankruptcy", "reo")
+
+
+class Reconciliation(NamedTuple):
+    """What :func:`reconcile` returns: ``discrepancies, checks_run = reconcile(statement)``."""
+
+    discrepancies: tuple[Discrepancy, ...]
+    checks_run: int
+
+
+# --- numbers with their printed uncertainty
+
+
+@dataclass(frozen=True, slots=True)
+class _Q:
+    """A value and the absolute uncertainty it carries from being printed rounded."""
+
+    value: Decimal
+    err: Decimal
+
+    def __add__(self, other: _Q) -> _Q:
+        return _Q(self.value + other.value, self.err + other.err)
+
+    def __sub__(self, other: _Q) -> _Q:
+        return _Q(self.value - other.value, self.err + other.err)
+
+    def __neg__(self) -> _Q:
+        return _Q(-self.value, self.err)
+
+    def __mul__(self, other: _Q) -> _Q:
+        err = abs(self.value) * other.err + abs(other.value) * self.err + self.err * other.err
+        return _Q(self.value * other.value, err)
+
+    def __truediv__(self, other: _Q) -> _Q:
+        # Callers guarantee |other.value| > other.err (see _ratio); first-order bound on the quotient's error.
+        quotient = self.value / other.value
+        err = (self.err + abs(quotient) * other.err) / (abs(other.value) - other.err)
+        return _Q(quotient, err)
+
+
+def _printed(value: Decimal | int) -> _Q:
+    """A printed number with half a unit of its last printed digit as uncertainty (ints are exact counts)."""
+    if isinstance(value, int):
+        return _Q(Decimal(value), _ZERO)
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters; be explicit
+        raise ValueError(f"not a printed number: {value!r}")
+    return _Q(value, _HALF.scaleb(exponent))
+
+
+def _exact(value: Decimal | int) -> _Q:
+    return _Q(Decimal(value), _ZERO)
+
+
+def _sum(values: Iterable[_Q]) -> _Q:
+    total = _Q(_ZERO, _ZERO)
+    for value in values:
+        total = total + value
+    return total
+
+
+def _annualised(rate: _Q) -> _Q:
+    """``1 - (1 - r)^12`` (CPR from SMM, CDR from MDR), error by the derivative ``12 (1 - r)^11``."""
+    base = _ONE - rate.value
+    return _Q(_ONE - base**12, 12 * abs(base) ** 11 * rate.err)
+
+
+# --- the collector
+
+
+@dataclass(slots=True)
+class _Checks:
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    run: Counter[str] = field(default_factory=Counter)
+
+    def compare(self, check: str, context: str, expected: _Q, actual: _Q, lines: Iterable[int]) -> None:
+        self.run[check] += 1
+        tolerance = expected.err + actual.err
+        difference = actual.value - expected.value
+        if abs(difference) > tolerance:
+            self.discrepancies.append(
+                Discrepancy(
+                    check=check,
+                    expected=expected.value,
+                    actual=actual.value,
+                    difference=difference,
+                    tolerance=tolerance,
+                    context=context,
+                    lines=tuple(sorted(set(lines))),
+                )
+            )
+
+
+# --- certificate payment report
+
+
+def _is_residual(row: BondClass) -> bool:
+    # The residual certificate is printed with class type "R" (row "Cert" of accession 0001020242-03-000013).
+    return (row.class_type or "").strip().upper() == "R"
+
+
+def _class_lines(row: BondClass) -> tuple[int, ...]:
+    return tuple(
+        line
+        for line in (row.line, row.accrual_line, row.to_date_line, row.interest_detail_line)
+        if line is not None
+    )
+
+
+def _present(*values: Decimal | int | None) -> bool:
+    return all(value is not None for value in values)
+
+
+def _check_class_rows(checks: _Checks, statement: Statement) -> None:
+    for row in (*statement.classes, statement.class_total):
+        context = f"class {row.class_name}"
+        lines = _class_lines(row)
+        p = _printed
+        checks.compare(
+            "class.total_distribution_equals_interest_plus_principal",
+            context,
+            p(row.interest) + p(row.principal),
+            p(row.total_distribution),
+            lines,
+        )
+        checks.compare(
+            "class.current_principal_equals_prior_less_principal_losses_plus_deferred",
+            context,
+            p(row.prior_principal_balance)
+            - p(row.principal)
+            - p(row.realized_losses)
+            + p(row.deferred_interest),
+            p(row.current_principal_balance),
+            lines,
+        )
+        _check_to_date(checks, row, context, lines)
+        _check_interest_detail(checks, row, context, lines)
+        _check_factors(checks, row, context, lines)
+
+
+def _check_to_date(checks: _Checks, row: BondClass, context: str, lines: tuple[int, ...]) -> None:
+    p = _printed
+    if row.to_date_original_face_value is not None:
+        checks.compare(
+            "class.to_date_original_face_equals_original_face",
+            context,
+            p(row.original_face_value),
+            p(row.to_date_original_face_value),
+            lines,
+        )
+    if _present(
+        row.to_date_unscheduled_principal, row.to_date_scheduled_principal, row.to_date_total_principal
+    ):
+        assert row.to_date_unscheduled_principal is not None and row.to_date_scheduled_principal is not None
+        assert row.to_date_total_principal is not None
+        checks.compare(
+            "class.to_date_total_principal_equals_unscheduled_plus_scheduled",
+            context,
+            p(row.to_date_unscheduled_principal) + p(row.to_date_scheduled_principal),
+            p(row.to_date_total_principal),
+            lines,
+        )
+    if _present(row.to_date_interest, row.to_date_total_principal, row.to_date_total_distribution):
+        assert row.to_date_interest is not None and row.to_date_total_principal is not None
+        assert row.to_date_total_distribution is not None
+        checks.compare(
+            "class.to_date_total_distribution_equals_interest_plus_principal",
+            context,
+            p(row.to_date_interest) + p(row.to_date_total_principal),
+            p(row.to_date_total_distribution),
+            lines,
+        )
+    to_date_balance_terms = (
+        row.to_date_original_face_value,
+        row.to_date_total_principal,
+        row.to_date_realized_losses,
+        row.to_date_deferred_interest,
+        row.to_date_current_principal_balance,
+    )
+    if _present(*to_date_balance_terms):
+        face, principal, losses, deferred, balance = (p(v) for v in to_date_balance_terms if v is not None)
+        checks.compare(
+            "class.to_date_current_principal_equals_face_less_principal_losses_plus_deferred",
+            context,
+            face - principal - losses + deferred,
+            balance,
+            lines,
+        )
+        checks.compare(
+            "class.to_date_current_principal_equals_current_period_balance",
+            context,
+            p(row.current_principal_balance),
+            balance,
+            lines,
+        )
+
+
+def _check_interest_detail(checks: _Checks, row: BondClass, context: str, lines: tuple[int, ...]) -> None:
+    p = _printed
+    if row.paid_or_deferred_interest is not None:
+        checks.compare(
+            "class.interest_equals_paid_or_deferred_interest",
+            context,
+            p(row.interest),
+            p(row.paid_or_deferred_interest),
+            lines,
+        )
+    if row.interest_prior_principal_balance is not None:
+        checks.compare(
+            "class.interest_detail_prior_balance_equals_prior_principal",
+            context,
+            p(row.prior_principal_balance),
+            p(row.interest_prior_principal_balance),
+            lines,
+        )
+    if _present(row.optimal_interest, row.paid_or_deferred_interest, row.current_unpaid_interest):
+        assert row.optimal_interest is not None and row.paid_or_deferred_interest is not None
+        assert row.current_unpaid_interest is not None
+        checks.compare(
+            "class.current_unpaid_interest_equals_optimal_less_paid",
+            context,
+            p(row.optimal_interest) - p(row.paid_or_deferred_interest),
+            p(row.current_unpaid_interest),
+            lines,
+        )
+    # (5) = (1) - (2) + (3) holds for the bond classes only. The residual "Cert" row is paid the month's
+    # excess cash flow as "optimal"/"paid" interest (1283280.58 = Current Periods Net Monthly Excess Cashflow)
+    # while its accrued interest is 0, and the Total row adds that Cert row in, so neither is checked here;
+    # the Cert amount is checked against the excess cash flow instead (_check_cross_sections).
+    is_bond = not _is_residual(row) and row.class_name != "Total"
+    interest_terms = (
+        row.accrued_interest,
+        row.non_supported_interest_shortfall,
+        row.prior_unpaid_interest,
+        row.optimal_interest,
+    )
+    if is_bond and _present(*interest_terms):
+        accrued, shortfall, prior_unpaid, optimal = (p(v) for v in interest_terms if v is not None)
+        checks.compare(
+            "class.optimal_interest_equals_accrued_less_shortfall_plus_prior_unpaid",
+            context,
+            accrued - shortfall + prior_unpaid,
+            optimal,
+            lines,
+        )
+    accrual_terms = (row.pass_through_rate, row.interest_prior_principal_balance, row.accrued_interest)
+    method = (row.accrual_method or "").upper()
+    if (
+        "ACT/360" in method
+        and row.accrual_start is not None
+        and row.accrual_end is not None
+        and _present(*accrual_terms)
+    ):
+        assert row.pass_through_rate is not None and row.interest_prior_principal_balance is not None
+        assert row.accrued_interest is not None
+        # Days are counted inclusive of both ends: 2002-11-25..2002-12-25 is 31 days, and
+        # 431396174.4 x 0.0166 x 31 / 360 = 616656.86 (class A of 0001020242-03-000013). The pass-through rate
+        # is LIBOR plus a margin set in whole basis points and printed in full (0.0166 = 1.66%), so it is
+        # taken as exact; its last printed digit is a basis point, not a rounding.
+        days = (row.accrual_end - row.accrual_start).days + 1
+        expected = (
+            p(row.interest_prior_principal_balance)
+            * _exact(row.pass_through_rate)
+            * _exact(days)
+            / _exact(_DAYS_IN_YEAR_ACT_360)
+        )
+        checks.compare(
+            "class.accrued_interest_equals_balance_times_rate_times_days_over_360",
+            context,
+            expected,
+            p(row.accrued_interest),
+            lines,
+        )
+
+
+def _check_factors(checks: _Checks, row: BondClass, context: str, lines: tuple[int, ...]) -> None:
+    p = _printed
+    if row.factor_original_face is not None:
+        checks.compare(
+            "class.factor_original_face_equals_original_face",
+            context,
+            p(row.original_face_value),
+            p(row.factor_original_face),
+            lines,
+        )
+    face = p(row.original_face_value)
+    if face.value <= face.err:  # the residual has no face value, its factors print as 0: nothing to divide by
+        return
+    pairs = (
+        ("prior_principal", row.prior_principal_balance, row.factor_prior_principal),
+        ("interest", row.interest, row.factor_interest),
+        ("principal", row.principal, row.factor_principal),
+        ("total_distribution", row.total_distribution, row.factor_total_distribution),
+        ("current_principal", row.current_principal_balance, row.factor_current_principal),
+    )
+    for name, amount, factor in pairs:
+        if factor is None:
+            continue
+        checks.compare(
+            f"class.factor_{name}_equals_amount_per_1000_of_face",
+            context,
+            p(amount) / face * _exact(_THOUSAND),
+            p(factor),
+            lines,
+        )
+
+
+_TOTAL_ROW_FIELDS = (
+    "original_face_value",
+    "prior_principal_balance",
+    "interest",
+    "principal",
+    "total_distribution",
+    "realized_losses",
+    "deferred_interest",
+    "current_principal_balance",
+    "to_date_original_face_value",
+    "to_date_interest",
+    "to_date_unscheduled_principal",
+    "to_date_scheduled_principal",
+    "to_date_total_principal",
+    "to_date_total_distribution",
+    "to_date_realized_losses",
+    "to_date_deferred_interest",
+    "to_date_current_principal_balance",
+    "interest_prior_principal_balance",
+    "accrued_interest",
+    "non_supported_interest_shortfall",
+    "prior_unpaid_interest",
+    "unscheduled_interest_adjustments",
+    "optimal_interest",
+    "paid_or_deferred_interest",
+    "current_unpaid_interest",
+)
+
+
+def _check_total_row(checks: _Checks, statement: Statement) -> None:
+    total = statement.class_total
+    for name in _TOTAL_ROW_FIELDS:
+        printed_total = getattr(total, name)
+        parts = [getattr(row, name) for row in statement.classes]
+        if printed_total is None or any(part is None for part in parts):
+            continue
+        checks.compare(
+            f"class_total.{name}_equals_sum_of_classes",
+            "Total row",
+            _sum(_printed(part) for part in parts),
+            _printed(printed_total),
+            (total.line, *(row.line for row in statement.classes)),
+        )
+
+
+# --- ADJUSTABLE / FIXED / TOTAL tables, declared as data
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").replace(":", " ").split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A labelled line of a group table: ``nth`` picks among repeats of the label (0 = first printed)."""
+
+    subsection: str
+    label: str
+    sign: int = 1
+    heading: str | None = None
+    nth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _LineIdentity:
+    """``target`` equals the signed sum of ``terms``, column by column (ADJUSTABLE, FIXED, TOTAL)."""
+
+    check: str
+    target: _Ref
+    terms: tuple[_Ref, ...]
+
+
+def _refs(subsection: str, *labels: str, heading: str | None = None, sign: int = 1) -> tuple[_Ref, ...]:
+    return tuple(_Ref(subsection, label, sign=sign, heading=heading) for label in labels)
+
+
+_PC = "PRINCIPAL - COLLECTIONS"
+_IC = "INTEREST - COLLECTIONS"
+_SF = "SERVICING FEES / ADVANCES"
+_VP = "VOLUNTARY PREPAYMENTS"
+
+_LINE_IDENTITIES: tuple[_LineIdentity, ...] = (
+    _LineIdentity(
+        "collection.summary_total_principal_equals_its_lines",
+        _Ref("SUMMARY", "TOTAL PRINCIPAL"),
+        _refs("SUMMARY", "Principal Collections", "Principal Withdrawals", "Principal Other Accounts"),
+    ),
+    _LineIdentity(
+        "collection.summary_total_interest_equals_its_lines",
+        _Ref("SUMMARY", "TOTAL INTEREST"),
+        _refs(
+            "SUMMARY",
+            "Interest Collections",
+            "Interest Withdrawals",
+            "Interest Other Accounts",
+            "Interest Fees",
+        ),
+    ),
+    _LineIdentity(
+        "collection.available_funds_equals_total_principal_plus_total_interest",
+        _Ref("SUMMARY", "TOTAL AVAILABLE FUNDS TO BONDHOLDERS"),
+        _refs("SUMMARY", "TOTAL PRINCIPAL", "TOTAL INTEREST"),
+    ),
+    _LineIdentity(
+        "collection.principal_collections_total_equals_its_lines",
+        _Ref(_PC, "TOTAL PRINCIPAL"),
+        _refs(
+            _PC,
+            "Scheduled Principal",
+            "Curtailments",
+            "Prepayments in Full",
+            "Repurchases/Substitutions",
+            "Liquidations",
+            "Insurance Principal",
+            "Other Additional Principal",
+            "Delinquent Principal",
+            "Realized Losses",
+            "Substitution Adjustments- Principal",
+            "Termination Price Amounts- Principal",
+            "Additional Principal Amts",
+            "Principal Advanced",
+        ),
+    ),
+    _LineIdentity(
+        "collection.interest_collections_total_equals_its_lines",
+        _Ref(_IC, "TOTAL INTEREST"),
+        _refs(
+            _IC,
+            "Scheduled Interest",
+            "Repurchases/Substitutions",
+            "Liquidations",
+            "Insurance Interest",
+            "Other Additional Interest",
+            "Prepayment Interest Shortfalls",
+            "Relief Act Interest Shortfalls",
+            "Delinquent Interest",
+            "Interest Realized Losses",
+            "Compensating Interest",
+            "Substitution Adjustments- Interest",
+            "Termination Price Amounts- Interest",
+            "Additional Interest Amts",
+            "Interest Prepayment Premiums",
+            "Interest Advanced",
+            "Cap Contract Payment Amt",
+        ),
+    ),
+    _LineIdentity(
+        "collection.interest_withdrawals_total_equals_its_lines",
+        _Ref("INTEREST - WITHDRAWALS", "TOTAL INTEREST WITHDRAWALS"),
+        _refs(
+            "INTEREST - WITHDRAWALS",
+            "Prev. Unreimbursed PMI Premiums",
+            "Prev. Unreimbursed Spec Haz Premiums",
+            "Prev. Unreimbursed Liq. Expenses",
+            "Prev. Unreimbursed Master/Sub-Servicing Fees",
+            "Amt Rvcd Not Due Bondholder /Deposits in Error",
+            "Prev. Unreimb. P&I Advances/Non Recov Advances",
+            "Prev. Unreimbursed Servicing Advances",
+            "Clear and Terminate Collection Account",
+        ),
+    ),
+    _LineIdentity(
+        "collection.interest_fees_total_equals_its_lines",
+        _Ref("INTEREST - FEES", "TOTAL INTEREST FEES"),
+        _refs(
+            "INTEREST - FEES",
+            "Owner Trustee Fee",
+            "Indenture Trustee Fee",
+            "Bond Insurance Premium Amount",
+            "Radian PMI Insurance Premiums",
+            "Current Servicing Fees",
+        ),
+    ),
+    # The SUMMARY repeats each detail table's total; fees are printed negative there, positive in the detail.
+    _LineIdentity(
+        "collection.summary_principal_collections_equals_detail_total",
+        _Ref("SUMMARY", "Principal Collections"),
+        (_Ref(_PC, "TOTAL PRINCIPAL"),),
+    ),
+    _LineIdentity(
+        "collection.summary_interest_collections_equals_detail_total",
+        _Ref("SUMMARY", "Interest Collections"),
+        (_Ref(_IC, "TOTAL INTEREST"),),
+    ),
+    _LineIdentity(
+        "collection.summary_interest_fees_equals_minus_fee_total",
+        _Ref("SUMMARY", "Interest Fees"),
+        (_Ref("INTEREST - FEES", "TOTAL INTEREST FEES", sign=-1),),
+    ),
+    _LineIdentity(
+        "collection.summary_total_principal_equals_detail_total",
+        _Ref("SUMMARY", "TOTAL PRINCIPAL"),
+        (_Ref(_PC, "TOTAL PRINCIPAL"),),
+    ),
+    # SERVICING FEES / ADVANCES repeats "Delinquent Servicing Fees" (positive, then negative): nth tells them
+    # apart.
+    _LineIdentity(
+        "servicing.total_fees_equals_current_plus_delinquent",
+        _Ref(_SF, "TOTAL SERVICING FEES"),
+        (_Ref(_SF, "Current Servicing Fees"), _Ref(_SF, "Delinquent Servicing Fees")),
+    ),
+    _LineIdentity(
+        "servicing.collected_fees_equals_total_less_compensating_and_delinquent",
+        _Ref(_SF, "COLLECTED SERVICING FEES"),
+        (
+            _Ref(_SF, "Total Servicing Fees"),
+            _Ref(_SF, "Compensating Interest"),
+            _Ref(_SF, "Delinquent Servicing Fees", nth=1),
+        ),
+    ),
+    _LineIdentity(
+        "servicing.total_advances_equals_principal_plus_interest_advanced",
+        _Ref(_SF, "TOTAL ADVANCES FOR CURRENT PERIOD"),
+        _refs(
+            _SF,
+            "Total Advanced Principal For Current Payment Date",
+            "Total Advanced Interest For Current Payment Date",
+        ),
+    ),
+    _LineIdentity(
+        "servicing.current_fees_equal_interest_fees_line",
+        _Ref(_SF, "Current Servicing Fees"),
+        (_Ref("INTEREST - FEES", "Current Servicing Fees"),),
+    ),
+    _LineIdentity(
+        "servicing.total_fees_line_repeats_total",
+        _Ref(_SF, "Total Servicing Fees"),
+        (_Ref(_SF, "TOTAL SERVICING FEES"),),
+    ),
+    _LineIdentity(
+        "servicing.compensating_interest_equals_minus_collection_line",
+        _Ref(_SF, "Compensating Interest"),
+        (_Ref(_IC, "Compensating Interest", sign=-1),),
+    ),
+    _LineIdentity(
+        "servicing.delinquent_fees_repeated_negative",
+        _Ref(_SF, "Delinquent Servicing Fees", nth=1),
+        (_Ref(_SF, "Delinquent Servicing Fees", sign=-1),),
+    ),
+    _LineIdentity(
+        "servicing.ppis_equals_minus_prepayment_interest_shortfalls",
+        _Ref(_SF, "Current PPIS"),
+        (_Ref(_IC, "Prepayment Interest Shortfalls", sign=-1),),
+    ),
+    _LineIdentity(
+        "servicing.net_ppis_equals_ppis_less_compensating_interest",
+        _Ref(_SF, "Current Net PPIS"),
+        (_Ref(_SF, "Current PPIS"), _Ref(_IC, "Compensating Interest", sign=-1)),
+    ),
+    _LineIdentity(
+        "servicing.advanced_principal_equals_collection_line",
+        _Ref(_SF, "Total Advanced Principal For Current Payment Date"),
+        (_Ref(_PC, "Principal Advanced"),),
+    ),
+    _LineIdentity(
+        "servicing.advanced_interest_equals_collection_line",
+        _Ref(_SF, "Total Advanced Interest For Current Payment Date"),
+        (_Ref(_IC, "Interest Advanced"),),
+    ),
+    # Prepayment Report: current period and cumulative blocks, and the current block against the collections.
+    *(
+        identity
+        for block in ("Current", "Cumulative")
+        for identity in (
+            _LineIdentity(
+                f"prepayment.{block.lower()}_loans_prepaid_in_full_equals_paid_plus_repurchased",
+                _Ref(_VP, "Total Number of Loans Prepaid in Full", heading=block),
+                _refs(_VP, "Number of Paid in Full Loans", "Number of Repurchased Loans", heading=block),
+            ),
+            _LineIdentity(
+                f"prepayment.{block.lower()}_total_amount_equals_paid_repurchased_curtailments",
+                _Ref(_VP, "Total Prepayment Amount", heading=block),
+                _refs(
+                    _VP,
+                    "Paid in Full Balance",
+                    "Repurchased Loans Balance",
+                    "Curtailments Amount",
+                    heading=block,
+                ),
+            ),
+        )
+    ),
+    _LineIdentity(
+        "prepayment.paid_in_full_balance_equals_collection_prepayments_in_full",
+        _Ref(_VP, "Paid in Full Balance", heading="Current"),
+        (_Ref(_PC, "Prepayments in Full"),),
+    ),
+    _LineIdentity(
+        "prepayment.curtailments_equal_collection_curtailments",
+        _Ref(_VP, "Curtailments Amount", heading="Current"),
+        (_Ref(_PC, "Curtailments"),),
+    ),
+    _LineIdentity(
+        "prepayment.repurchased_balance_equals_collection_repurchases",
+        _Ref(_VP, "Repurchased Loans Balance", heading="Current"),
+        (_Ref(_PC, "Repurchases/Substitutions"),),
+    ),
+)
+
+# Tables whose columns are weighted averages or rates: ADJUSTABLE + FIXED is not TOTAL there.
+_NON_ADDITIVE_SUBSECTIONS = frozenset(
+    _norm(name)
+    for name in ("CHARACTERISTICS", "ARM CHARACTERISTICS", "VOLUNTARY PREPAYMENT RATES", "DEFAULT SPEEDS")
+)
+
+
+class _Lines:
+    """Group lines indexed by (subsection, heading, label), repeats kept in printed order."""
+
+    def __init__(self, lines: Iterable[GroupLine]) -> None:
+        self._by_key: dict[tuple[str, str], list[GroupLine]] = {}
+        for line in lines:
+            self._by_key.setdefault((_norm(line.subsection), _norm(line.label)), []).append(line)
+
+    def get(self, ref: _Ref) -> GroupLine | None:
+        found = self._by_key.get((_norm(ref.subsection), _norm(ref.label)), [])
+        if ref.heading is not None:
+            found = [line for line in found if _norm(line.heading) == _norm(ref.heading)]
+        return found[ref.nth] if ref.nth < len(found) else None
+
+
+def _signed(line: GroupLine, group: str, sign: int) -> _Q | None:
+    value = line.value(group)
+    if value is None:
+        return None
+    q = _printed(value)
+    return -q if sign < 0 else q
+
+
+def _check_line_identities(checks: _Checks, lines: _Lines) -> None:
+    for identity in _LINE_IDENTITIES:
+        target = lines.get(identity.target)
+        terms = [(lines.get(ref), ref.sign) for ref in identity.terms]
+        if target is None or any(line is None for line, _ in terms):
+            continue
+        for group in GROUPS:
+            actual = _signed(target, group, 1)
+            parts = [_signed(line, group, sign) for line, sign in terms if line is not None]
+            if actual is None or any(part is None for part in parts):
+                continue
+            checks.compare(
+                identity.check,
+                f"{identity.target.subsection} / {identity.target.label} / {group}",
+                _sum(part for part in parts if part is not None),
+                actual,
+                (target.line, *(line.line for line, _ in terms if line is not None)),
+            )
+
+
+def _check_group_columns(checks: _Checks, statement: Statement) -> None:
+    for line in statement.group_lines:
+        if _norm(line.subsection) in _NON_ADDITIVE_SUBSECTIONS:
+            continue
+        if line.adjustable is None or line.fixed is None or line.total is None:
+            continue
+        checks.compare(
+            "group_line.adjustable_plus_fixed_equals_total",
+            f"{line.subsection} / {line.label}",
+            _printed(line.adjustable) + _printed(line.fixed),
+            _printed(line.total),
+            (line.line,),
+        )
+
+
+# --- collateral
+
+
+def _check_collateral(checks: _Checks, statement: Statement, lines: _Lines) -> None:
+    for row in statement.collateral:
+        context = f"collateral {row.group}"
+        checks.compare(
+            "collateral.current_count_equals_prior_plus_signed_movements",
+            context,
+            _sum(
+                _exact(n)
+                for n in (
+                    row.loan_count_prior,
+                    row.loan_count_prefunding,
+                    row.loan_count_scheduled_paid_offs,
+                    row.loan_count_full_voluntary_prepayments,
+                    row.loan_count_repurchases,
+                    row.loan_count_liquidations,
+                )
+            ),
+            _exact(row.loan_count_current),
+            (row.line,),
+        )
+        checks.compare(
+            "collateral.current_balance_equals_prior_plus_signed_movements",
+            context,
+            _sum(
+                _printed(v)
+                for v in (
+                    row.balance_prior,
+                    row.balance_prefunding,
+                    row.balance_scheduled_principal,
+                    row.balance_prepayments,
+                    row.balance_repurchases,
+                    row.balance_liquidations,
+                )
+            ),
+            _printed(row.balance_current),
+            (row.line,),
+        )
+        # The roll-forward prints principal movements negative; the collection account prints them positive.
+        for check, collateral_value, refs in (
+            (
+                "collateral.scheduled_principal_equals_minus_collection_line",
+                row.balance_scheduled_principal,
+                (_Ref(_PC, "Scheduled Principal"),),
+            ),
+            (
+                "collateral.prepayments_equal_minus_curtailments_and_prepayments_in_full",
+                row.balance_prepayments,
+                (_Ref(_PC, "Curtailments"), _Ref(_PC, "Prepayments in Full")),
+            ),
+            (
+                "collateral.prepayments_equal_minus_prepayment_report_total",
+                row.balance_prepayments,
+                (_Ref(_VP, "Total Prepayment Amount", heading="Current"),),
+            ),
+        ):
+            found = [lines.get(ref) for ref in refs]
+            parts = [line.value(row.group) if line is not None else None for line in found]
+            if any(part is None for part in parts):
+                continue
+            checks.compare(
+                check,
+                context,
+                -_sum(_printed(part) for part in parts if part is not None),
+                _printed(collateral_value),
+                (row.line, *(line.line for line in found if line is not None)),
+            )
+        count_line = lines.get(_Ref(_VP, "Number of Paid in Full Loans", heading="Current"))
+        paid_in_full = count_line.value(row.group) if count_line is not None else None
+        if count_line is not None and paid_in_full is not None:
+            checks.compare(
+                "collateral.full_prepayment_count_equals_minus_paid_in_full_loans",
+                context,
+                -_printed(paid_in_full),
+                _exact(row.loan_count_full_voluntary_prepayments),
+                (row.line, count_line.line),
+            )
+
+
+# --- delinquency
+
+
+def _check_delinquency(checks: _Checks, statement: Statement) -> None:
+    cells = {(c.group, c.status, c.bucket, c.measure): c for c in statement.delinquency}
+
+    def q(group: str, status: str, bucket: str, measure: str) -> tuple[_Q, int] | None:
+        cell = cells.get((group, status, bucket, measure))
+        if cell is None:
+            return None
+        # A blank cell (DELINQUENT / CURRENT: a loan cannot be both) contributes nothing to the sums.
+        return (_printed(cell.value) if cell.value is not None else _exact(0)), cell.line
+
+    groups = sorted({c.group for c in statement.delinquency}, key=GROUPS.index)
+    for group in groups:
+        for measure in _ADDITIVE_DELINQUENCY_MEASURES:
+            for status in (*_DELINQUENCY_STATUSES, "total"):
+                found = [q(group, status, bucket, measure) for bucket in BUCKETS]
+                if any(f is None for f in found):
+                    continue
+                parts = [f for f in found if f is not None]
+                checks.compare(
+                    "delinquency.total_bucket_equals_sum_of_buckets",
+                    f"{group} / {status} / {measure}",
+                    _sum(value for value, _ in parts[:-1]),
+                    parts[-1][0],
+                    (line for _, line in parts),
+                )
+            for bucket in BUCKETS:
+                found = [q(group, status, bucket, measure) for status in (*_DELINQUENCY_STATUSES, "total")]
+                if any(f is None for f in found):
+                    continue
+                parts = [f for f in found if f is not None]
+                checks.compare(
+                    "delinquency.total_status_equals_sum_of_statuses",
+                    f"{group} / {bucket} / {measure}",
+                    _sum(value for value, _ in parts[:-1]),
+                    parts[-1][0],
+                    (line for _, line in parts),
+                )
+    _check_delinquency_ratios(checks, statement, q)
+    for status in (*_DELINQUENCY_STATUSES, "total"):
+        for bucket in BUCKETS:
+            for measure in _ADDITIVE_DELINQUENCY_MEASURES[::2]:  # balances and counts add across groups
+                found = [q(group, status, bucket, measure) for group in GROUPS]
+                if any(f is None for f in found):
+                    continue
+                adjustable, fixed, total = (f for f in found if f is not None)
+                checks.compare(
+                    "delinquency.adjustable_plus_fixed_equals_total",
+                    f"{status} / {bucket} / {measure}",
+                    adjustable[0] + fixed[0],
+                    total[0],
+                    (adjustable[1], fixed[1], total[1]),
+                )
+
+
+def _check_delinquency_ratios(
+    checks: _Checks,
+    statement: Statement,
+    q: Callable[[str, str, str, str], tuple[_Q, int] | None],
+) -> None:
+    for collateral in statement.collateral:
+        denominators = (
+            ("balance", "balance_pct", _printed(collateral.balance_current)),
+            ("loan_count", "loan_count_pct", _exact(collateral.loan_count_current)),
+        )
+        for measure, pct_measure, denominator in denominators:
+            if denominator.value <= denominator.err:
+                continue
+            for status in (*_DELINQUENCY_STATUSES, "total"):
+                for bucket in BUCKETS:
+                    amount = q(collateral.group, status, bucket, measure)
+                    ratio = q(collateral.group, status, bucket, pct_measure)
+                    if amount is None or ratio is None:
+                        continue
+                    checks.compare(
+                        f"delinquency.{pct_measure}_equals_{measure}_over_current_collateral",
+                        f"{collateral.group} / {status} / {bucket}",
+                        amount[0] / denominator,
+                        ratio[0],
+                        (amount[1], ratio[1], collateral.line),
+                    )
+
+
+# --- loan detail reports
+
+
+def _check_loan_details(checks: _Checks, statement: Statement, lines: _Lines) -> None:
+    reo = statement.reo_summary
+    reo_lines = (reo.line, *(loan.line for loan in statement.reo_loans))
+    checks.compare(
+        "reo.summary_count_equals_rows",
+        "REO summary",
+        _exact(len(statement.reo_loans)),
+        _exact(reo.loan_count),
+        reo_lines,
+    )
+    checks.compare(
+        "reo.summary_original_balance_equals_sum_of_rows",
+        "REO summary",
+        _sum(_printed(loan.original_principal_balance) for loan in statement.reo_loans),
+        _printed(reo.total_original_principal_balance),
+        reo_lines,
+    )
+    checks.compare(
+        "reo.summary_current_balance_equals_sum_of_stated_balances",
+        "REO summary",
+        _sum(_printed(loan.stated_principal_balance) for loan in statement.reo_loans),
+        _printed(reo.total_current_balance),
+        reo_lines,
+    )
+
+    summary = statement.prepayment_detail_summary
+    loans = statement.prepaid_loans
+    detail_lines = (summary.line, *(loan.line for loan in loans))
+    checks.compare(
+        "prepayment_detail.summary_count_equals_rows",
+        "Prepayment Detail summary",
+        _exact(len(loans)),
+        _exact(summary.loan_count),
+        detail_lines,
+    )
+    checks.compare(
+        "prepayment_detail.summary_original_balance_equals_sum_of_rows",
+        "Prepayment Detail summary",
+        _sum(_printed(loan.original_principal_balance) for loan in loans),
+        _printed(summary.total_original_principal_balance),
+        detail_lines,
+    )
+    checks.compare(
+        "prepayment_detail.summary_prepayment_amount_equals_sum_of_rows",
+        "Prepayment Detail summary",
+        _sum(_printed(loan.prepayment_amount) for loan in loans),
+        _printed(summary.total_prepayment_amount),
+        detail_lines,
+    )
+    group_of = {legend.number: legend.group for legend in statement.loan_groups}
+    paid_count = lines.get(_Ref(_VP, "Number of Paid in Full Loans", heading="Current"))
+    paid_balance = lines.get(_Ref(_VP, "Paid in Full Balance", heading="Current"))
+    in_full = lines.get(_Ref(_PC, "Prepayments in Full"))
+    for group in GROUPS:
+        members = [loan for loan in loans if group == "total" or group_of.get(loan.group) == group]
+        if group != "total" and not group_of:
+            continue  # no loan-group legend printed: rows cannot be assigned to columns
+        rows = (loan.line for loan in members)
+        if paid_count is not None and paid_count.value(group) is not None:
+            checks.compare(
+                "prepayment_detail.rows_equal_paid_in_full_loans",
+                f"group {group}",
+                _exact(len(members)),
+                _printed(paid_count.value(group) or _ZERO),
+                (paid_count.line, *rows),
+            )
+        for check, line in (
+            ("prepayment_detail.amounts_equal_paid_in_full_balance", paid_balance),
+            ("prepayment_detail.amounts_equal_collection_prepayments_in_full", in_full),
+        ):
+            if line is None or line.value(group) is None:
+                continue
+            checks.compare(
+                check,
+                f"group {group}",
+                _sum(_printed(loan.prepayment_amount) for loan in members),
+                _printed(line.value(group) or _ZERO),
+                (line.line, *(loan.line for loan in members)),
+            )
+
+    losses = statement.realized_loss_detail_summary
+    liquidated = statement.liquidated_loans
+    loss_lines = (losses.line, *(loan.line for loan in liquidated))
+    for check, rows_total, printed in (
+        (
+            "realized_loss_detail.summary_count_equals_rows",
+            _exact(len(liquidated)),
+            _exact(losses.loan_count),
+        ),
+        (
+            "realized_loss_detail.summary_original_balance_equals_sum_of_rows",
+            _sum(_printed(loan.original_principal_balance) for loan in liquidated),
+            _printed(losses.total_original_principal_balance),
+        ),
+        (
+            "realized_loss_detail.summary_prior_balance_equals_sum_of_rows",
+            _sum(_printed(loan.prior_principal_balance) for loan in liquidated),
+            _printed(losses.total_prior_principal_balance),
+        ),
+        (
+            "realized_loss_detail.summary_loss_equals_sum_of_rows",
+            _sum(_printed(loan.realized_loss) for loan in liquidated),
+            _printed(losses.total_realized_loss),
+        ),
+    ):
+        checks.compare(check, "Realized Loss Detail summary", rows_total, printed, loss_lines)
+    for check, label, printed_value in (
+        (
+            "realized_loss_detail.count_equals_loans_liquidated",
+            "Number of Loans Liquidated",
+            losses.loan_count,
+        ),
+        (
+            "realized_loss_detail.loss_equals_collateral_realized_loss",
+            "Collateral Realized Loss/(Gain) Amount",
+            losses.total_realized_loss,
+        ),
+        (
+            "realized_loss_detail.proceeds_equal_net_liquidation_proceeds",
+            "Net Liquidation Proceeds",
+            losses.total_net_liquidation_proceeds,
+        ),
+    ):
+        line = lines.get(_Ref("COLLATERAL REALIZED LOSSES", label, heading="Current"))
+        if line is None or line.total is None:
+            continue
+        checks.compare(
+            check,
+            "Realized Loss Report, current TOTAL",
+            _printed(printed_value),
+            _printed(line.total),
+            (losses.line, line.line),
+        )
+
+
+# --- prepayment and default speeds
+
+
+def _check_rates(checks: _Checks, statement: Statement, lines: _Lines) -> None:
+    rates = {(r.metric.upper(), r.window, r.group): r for r in statement.rates}
+    total_prepayment = lines.get(_Ref(_VP, "Total Prepayment Amount", heading="Current"))
+    for collateral in statement.collateral:
+        group = collateral.group
+        smm = rates.get(("SMM", "current", group))
+        if total_prepayment is not None and smm is not None and smm.value is not None:
+            amount = total_prepayment.value(group)
+            # SMM = (voluntary partial and full prepayments + repurchases) / (beginning balance - scheduled
+            # principal): the methodology text of page 17; scheduled principal is printed negative.
+            denominator = _printed(collateral.balance_prior) + _printed(
+                collateral.balance_scheduled_principal
+            )
+            if amount is not None and abs(denominator.value) > denominator.err:
+                checks.compare(
+                    "rates.smm_equals_prepayments_over_prior_less_scheduled",
+                    f"group {group}",
+                    _printed(amount) / denominator,
+                    _printed(smm.value),
+                    (smm.line, total_prepayment.line, collateral.line),
+                )
+        for monthly, annual in (("SMM", "CPR"), ("MDR", "CDR")):
+            for window in ("current", "3_months", "12_months", "since_cut_off"):
+                month = rates.get((monthly, window, group))
+                year = rates.get((annual, window, group))
+                if month is None or year is None or month.value is None or year.value is None:
+                    continue
+                checks.compare(
+                    f"rates.{annual.lower()}_equals_annualised_{monthly.lower()}",
+                    f"group {group} / {window}",
+                    _annualised(_printed(month.value)),
+                    _printed(year.value),
+                    (month.line, year.line),
+                )
+
+
+# --- cross-section identities
+
+
+def _check_cross_sections(checks: _Checks, statement: Statement, lines: _Lines) -> None:
+    total = statement.class_total
+    line = lines.get(_Ref("SUMMARY", "TOTAL PRINCIPAL"))
+    if line is not None and line.total is not None:
+        checks.compare(
+            "bonds.total_principal_equals_collection_total_principal",
+            "Total row vs collection SUMMARY",
+            _printed(line.total),
+            _printed(total.principal),
+            (total.line, line.line),
+        )
+    enhancement = statement.credit_enhancement
+    residuals = [row for row in statement.classes if _is_residual(row)]
+    if enhancement.net_monthly_excess_cashflow is not None:
+        for row in residuals:
+            checks.compare(
+                "bonds.residual_interest_equals_net_monthly_excess_cashflow",
+                f"class {row.class_name}",
+                _printed(enhancement.net_monthly_excess_cashflow),
+                _printed(row.interest),
+                (row.line, enhancement.line),
+            )
+    collateral_total = next((c for c in statement.collateral if c.group == "total"), None)
+    if collateral_total is not None and enhancement.overcollateralization_amount is not None:
+        # Overcollateralization is the collateral the bonds do not claim: current collateral balance less the
+        # bonds' current principal (448577758.5 - 444827775.6 = 3749982.9 in 0001020242-03-000013).
+        checks.compare(
+            "credit_enhancement.overcollateralization_equals_collateral_less_bonds",
+            "Credit Enhancement vs Collateral and Total row",
+            _printed(collateral_total.balance_current) - _printed(total.current_principal_balance),
+            _printed(enhancement.overcollateralization_amount),
+            (enhancement.line, collateral_total.line, total.line),
+        )
+    _check_derivatives(checks, statement, lines)
+
+
+def _derivative_total_line(statement: Statement) -> GroupLine | None:
+    for line in statement.group_lines:
+        if _norm(line.label) == _norm("Total Derivative Payments"):
+            return line
+    return None
+
+
+def _check_derivatives(checks: _Checks, statement: Statement, lines: _Lines) -> None:
+    payments = statement.derivative_payments
+    total_line = _derivative_total_line(statement)
+    if total_line is None or total_line.total is None:
+        return
+    checks.compare(
+        "derivatives.total_equals_sum_of_contracts",
+        "Other Related Information",
+        _sum(_printed(p.amount) for p in payments),
+        _printed(total_line.total),
+        (total_line.line, *(p.line for p in payments)),
+    )
+    contract_lines = [
+        lines.get(_Ref("INTEREST - OTHER ACCOUNTS", label))
+        for label in (
+            "Cap Contract Payment Amounts",
+            "Floor Contract Payment Amounts",
+            "Swap Contract Payment Amounts",
+        )
+    ]
+    values = [line.total if line is not None else None for line in contract_lines]
+    if any(value is None for value in values):
+        return
+    checks.compare(
+        "derivatives.total_equals_cap_floor_swap_payments",
+        "Other Related Information vs INTEREST - OTHER ACCOUNTS",
+        _sum(_printed(value) for value in values if value is not None),
+        _printed(total_line.total),
+        (total_line.line, *(line.line for line in contract_lines if line is not None)),
+    )
+
+
+# --- entry points
+
+
+def _run(statement: Statement) -> _Checks:
+    checks = _Checks()
+    lines = _Lines(statement.group_lines)
+    _check_class_rows(checks, statement)
+    _check_total_row(checks, statement)
+    _check_line_identities(checks, lines)
+    _check_group_columns(checks, statement)
+    _check_collateral(checks, statement, lines)
+    _check_delinquency(checks, statement)
+    _check_loan_details(checks, statement, lines)
+    _check_rates(checks, statement, lines)
+    _check_cross_sections(checks, statement, lines)
+    return checks
+
+
+def reconcile(statement: Statement) -> Reconciliation:
+    """Run every identity of the report on ``statement``; discrepancies are data, never exceptions."""
+    checks = _run(statement)
+    return Reconciliation(tuple(checks.discrepancies), sum(checks.run.values()))
+
+
+def checks_run_by_name(statement: Statement) -> dict[str, int]:
+    """How many comparisons each named check made on ``statement`` (for tests and monitoring)."""
+    return dict(_run(statement).run)
