@@ -296,7 +296,7 @@ class CollateralGroup:
     cap_down_original: Decimal | None
     cap_down_prior: Decimal | None
     cap_down_current: Decimal | None
-    line: int  # the COLLATERAL table header
+    line: int  # first line of the COLLATERAL roll-forward
 
 
 @dataclass(frozen=True, slots=True)

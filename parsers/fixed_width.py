@@ -1,0 +1,226 @@
+"""The shared fixed-width engine: derive a table's columns from its header lines, slice rows, convert cells.
+
+The trustee's report is a grid of 15-character columns (accession 0001020242-03-000013): header words start at
+the left edge of their column, numbers are right-aligned in it (money in the Collection Account tables is
+left-aligned instead), and cells are often blank. So columns are found where header words begin on the grid,
+never by splitting rows on whitespace, and each column spans from its start to the next column's start.
+
+Header lines are not always clean: a header that fills its 15 characters runs into the next one
+(``Orig. PrincipalPrior``, ``(5)=(1)-(2)+(3)(6)``). A column start found on *any* header line of the table
+counts, and each header line is cut at the column starts to name the columns, which separates glued words.
+
+A template module declares what it expects (:class:`TableLayout`: header name -> field and converter); the
+engine matches the derived columns against the declaration, refuses tables whose columns it does not know
+(nothing is dropped silently), converts each cell and emits the :class:`~parsers.records.Item` of every cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from parsers import values
+from parsers.errors import DamagedStatementError, ParseError, UnsupportedTemplateError
+from parsers.records import Item
+from parsers.unfold import LogicalLine
+
+__all__ = [
+    "GRID",
+    "KINDS",
+    "Column",
+    "ColumnSpec",
+    "TableLayout",
+    "TableReader",
+    "convert_cell",
+    "derive_columns",
+    "normalise",
+]
+
+#: Width of one column of the trustee grid.
+GRID = 15
+
+_WORD_START = re.compile(r"(?<!\S)\S")
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of whitespace: header and label text is compared in this form."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One derived column: its header words (all header lines, top to bottom) and its character span."""
+
+    name: str
+    start: int
+    end: int | None  # exclusive; None runs to the end of the line
+
+    def cell(self, text: str) -> str:
+        return text[self.start : self.end].strip()
+
+
+def derive_columns(
+    header_lines: Sequence[str], *, first: int = 0, last: int | None = None, grid: int = GRID
+) -> tuple[Column, ...]:
+    """Columns of a table whose header lines are ``header_lines``.
+
+    A column starts at every grid position in ``[first, last)`` where a header word begins on any header line;
+    it ends where the next column starts (the last one runs to the end of the line). Its name is the header
+    text of every line cut to that span, whitespace-normalised and joined top to bottom.
+    """
+    starts: set[int] = set()
+    for line in header_lines:
+        for match in _WORD_START.finditer(line):
+            position = match.start()
+            if position >= first and (last is None or position < last) and position % grid == 0:
+                starts.add(position)
+    ordered = sorted(starts)
+    columns = []
+    for index, start in enumerate(ordered):
+        end = ordered[index + 1] if index + 1 < len(ordered) else last
+        words = [normalise(line[start:end]) for line in header_lines]
+        columns.append(Column(" ".join(word for word in words if word), start, end))
+    return tuple(columns)
+
+
+def _loan_and_group(raw: str) -> tuple[str, int]:
+    # "1109005345  2": the loan number and its loan group share the first column (Loan Number & Loan Group).
+    parts = raw.split()
+    if len(parts) != 2 or not parts[1].isdigit():
+        raise ParseError(f"expected 'LOAN-NUMBER  GROUP' in the first column, found {raw!r}")
+    return parts[0], int(parts[1])
+
+
+def _text(raw: str) -> str | None:
+    return raw or None
+
+
+#: Converters by kind: how a declared column's cell becomes a record value.
+KINDS: dict[str, Callable[[str], Any]] = {
+    "text": _text,
+    "decimal": values.parse_decimal,
+    "rate": values.parse_rate,
+    "int": values.parse_int,
+    "excel_date": values.parse_excel_date,
+    "loan_and_group": _loan_and_group,
+    "state_ltv": values.split_state_ltv,
+}
+_NUMERIC_KINDS = frozenset({"decimal", "rate", "int", "excel_date"})
+
+
+def convert_cell(raw: str, kind: str, *, section: str, line: int, column: str) -> Any:
+    """Convert one cell, re-raising a conversion failure as damage located at section, line and column."""
+    try:
+        return KINDS[kind](raw)
+    except ParseError as error:
+        raise DamagedStatementError(
+            f"column {column!r}: {error.bare_message}",
+            section=section,
+            line=line,
+            hint="the row does not fit the declared layout; the statement may be damaged or shifted",
+        ) from error
+
+
+def item_value(raw: str, kind: str) -> Decimal | None:
+    """The numeric reading an Item carries: numbers as printed (percentages as fractions), else None."""
+    if kind in _NUMERIC_KINDS and raw:
+        return values.parse_rate(raw)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A declared column: the record field it fills, its whitespace-normalised header name, its converter."""
+
+    field: str
+    header: str
+    kind: str = "decimal"
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    """A declared table: its title (how the template finds it) and every column it must have."""
+
+    title: str
+    columns: tuple[ColumnSpec, ...]
+
+
+class TableReader:
+    """Reads the rows of one table instance against its layout and the columns derived from its header."""
+
+    def __init__(
+        self,
+        layout: TableLayout,
+        header: Sequence[LogicalLine],
+        *,
+        section: str,
+        template: str,
+        subsection: str | None = None,
+        first: int = 0,
+    ) -> None:
+        self.layout = layout
+        self.section = section
+        self.subsection = subsection if subsection is not None else layout.title
+        derived = {c.name: c for c in derive_columns([h.text for h in header], first=first)}
+        where = header[0].line if header else None
+        missing = [spec.header for spec in layout.columns if spec.header not in derived]
+        if missing:
+            raise UnsupportedTemplateError(
+                f"table {layout.title!r} lacks the declared column(s) {missing}; found {sorted(derived)}",
+                template=template,
+                section=section,
+                line=where,
+                hint="declare this header variant in the template layout",
+            )
+        declared = {spec.header for spec in layout.columns}
+        unknown = sorted(set(derived) - declared)
+        if unknown:
+            raise UnsupportedTemplateError(
+                f"table {layout.title!r} has undeclared column(s) {unknown}",
+                template=template,
+                section=section,
+                line=where,
+                hint="declare the new column so its values are not dropped",
+            )
+        self.columns = tuple((spec, derived[spec.header]) for spec in layout.columns)
+        self.first = min((column.start for _, column in self.columns), default=first)
+
+    def read(self, row: LogicalLine, label: str | None = None) -> tuple[dict[str, Any], list[Item]]:
+        """Field values of one row and the Items of its non-blank cells (labelled by ``label`` or col 1)."""
+        if row.text[: self.first].strip():
+            raise DamagedStatementError(
+                f"text {row.text[: self.first].strip()!r} left of the first column of {self.layout.title!r}",
+                section=self.section,
+                line=row.line,
+            )
+        fields: dict[str, Any] = {}
+        raws: list[tuple[ColumnSpec, Column, str]] = []
+        for spec, column in self.columns:
+            raw = column.cell(row.text)
+            fields[spec.field] = convert_cell(
+                raw, spec.kind, section=self.section, line=row.line, column=column.name
+            )
+            raws.append((spec, column, raw))
+        row_label = label if label is not None else raws[0][2]
+        items = [
+            Item(
+                self.section,
+                self.subsection,
+                row_label,
+                column.name,
+                item_value(raw, spec.kind),
+                raw,
+                row.line,
+            )
+            for spec, column, raw in raws
+            if raw
+        ]
+        return fields, items
+
+
+def cells(text: str, columns: Iterable[Column]) -> list[str]:
+    """The stripped cell text of every column of ``text``."""
+    return [column.cell(text) for column in columns]

@@ -1,0 +1,1411 @@
+"""The 2002 trustee text template of the Impac CMB Trust remittance statement, declared as data; its parser.
+
+One document holds the Form 8-K cover page and the 24-page statement (accession 0001020242-03-000013). The
+statement is a sequence of pages; every page repeats the deal title lines (``Impac CMB Trust   2002-2``,
+``Collateralized Asset-Backed Bonds``, ``Series 2002-2``, ``<Report> for <date> Distribution``, an optional
+subtitle) and ends with ``Page N of 24`` and ``COPYRIGHT 2002 Deutsche Bank``. Thirteen reports follow in the
+order of the table of contents. This module declares what each report looks like (:data:`SECTIONS`, the
+:class:`~parsers.fixed_width.TableLayout` declarations, label maps) and reads them with the shared engine of
+:mod:`parsers.fixed_width`. The entry point is :func:`parse_trustee_text`.
+
+Guarantees: every printed value becomes an :class:`~parsers.records.Item` (section, label, column, raw text,
+line); typed records are built from the same cells; lines the parser cannot place are returned as
+:class:`~parsers.records.UnparsedLine`; known non-data lines (page furniture, chart captions, notes,
+methodology text) are recognised and skipped. A document without the template's signature raises
+:class:`~parsers.errors.UnknownFormatError`; a truncated or damaged one raises
+:class:`~parsers.errors.DamagedStatementError` naming the section and line -- never a partial result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from parsers import values
+from parsers.errors import DamagedStatementError, ParseError, UnknownFormatError, UnsupportedTemplateError
+from parsers.fixed_width import (
+    Column,
+    ColumnSpec,
+    TableLayout,
+    TableReader,
+    convert_cell,
+    derive_columns,
+    normalise,
+)
+from parsers.records import (
+    BondClass,
+    CollateralGroup,
+    Contact,
+    ContentsEntry,
+    CoverPage,
+    CreditEnhancement,
+    DealInfo,
+    DelinquencyCell,
+    DerivativePayment,
+    GroupLine,
+    Item,
+    LiquidatedLoan,
+    LoanGroup,
+    Miscellaneous,
+    ParseResult,
+    Party,
+    PrepaidLoan,
+    PrepaymentDetailSummary,
+    RateItem,
+    RealizedLossDetailSummary,
+    ReoLoan,
+    ReoSummary,
+    Statement,
+    UnparsedLine,
+)
+from parsers.unfold import LogicalLine, unfold
+
+__all__ = ["SECTIONS", "TEMPLATE", "looks_like_trustee_text", "parse_trustee_text"]
+
+#: The name of this template in ParseResult.template and in the database.
+TEMPLATE = "trustee-text-2002"
+
+# --- the declared layout
+
+CONTENTS = "Contents"
+CERTIFICATES = "Certificate Payment Report"
+COLLECTION = "Collection Account Report"
+CREDIT_ENHANCEMENT = "Credit Enhancement Report"
+COLLATERAL = "Collateral Report"
+DELINQUENCY = "Delinquency Report"
+REO = "REO Report"
+PREPAYMENT = "Prepayment Report"
+PREPAYMENT_DETAIL = "Prepayment Detail Report"
+REALIZED_LOSS = "Realized Loss Report"
+REALIZED_LOSS_DETAIL = "Realized Loss Detail Report"
+MISCELLANEOUS = "Triggers, Adj. Rate Cert. and Miscellaneous Report"
+OTHER = "Other Related Information"
+COVER = "Cover Page"
+
+#: The thirteen reports, in table-of-contents order; each must appear, in this order.
+SECTIONS: tuple[str, ...] = (
+    CONTENTS,
+    CERTIFICATES,
+    COLLECTION,
+    CREDIT_ENHANCEMENT,
+    COLLATERAL,
+    DELINQUENCY,
+    REO,
+    PREPAYMENT,
+    PREPAYMENT_DETAIL,
+    REALIZED_LOSS,
+    REALIZED_LOSS_DETAIL,
+    MISCELLANEOUS,
+    OTHER,
+)
+#: Reports printed as ADJUSTABLE / FIXED / TOTAL tables of labelled lines.
+GRID_SECTIONS = frozenset(
+    {COLLECTION, CREDIT_ENHANCEMENT, COLLATERAL, PREPAYMENT, REALIZED_LOSS, MISCELLANEOUS, OTHER}
+)
+GRID_COLUMNS = ("ADJUSTABLE", "FIXED", "TOTAL")
+
+_CLASS = ColumnSpec("class_name", "Class", "text")
+CERTIFICATE_TABLES: tuple[TableLayout, ...] = (
+    TableLayout(
+        "Distribution in Dollars - Current Period",
+        (
+            _CLASS,
+            ColumnSpec("class_type", "Class Type", "text"),
+            ColumnSpec("original_face_value", "Original Face Value"),
+            ColumnSpec("prior_principal_balance", "Prior Principal Balance (1)"),
+            ColumnSpec("interest", "Interest (2)"),
+            ColumnSpec("principal", "Principal (3)"),
+            ColumnSpec("total_distribution", "Total Distribution (4)=(2)+(3)"),
+            ColumnSpec("realized_losses", "Realized Losses (5)"),
+            ColumnSpec("deferred_interest", "Deferred Interest (6)"),
+            ColumnSpec("current_principal_balance", "Current Principal Balance (7)=(1)-(3)-(5)+(6)"),
+        ),
+    ),
+    TableLayout(
+        "Interest Accrual Detail",
+        (
+            _CLASS,
+            ColumnSpec("accrual_start", "Period Starting", "excel_date"),
+            ColumnSpec("accrual_end", "Period Ending", "excel_date"),
+            ColumnSpec("accrual_method", "Method", "text"),
+            ColumnSpec("cusip", "Cusip", "text"),
+            ColumnSpec("factor_original_face", "Orig. Principal (with Notional) Balance"),
+            ColumnSpec("factor_prior_principal", "Prior Principal Balance (1)"),
+            ColumnSpec("factor_interest", "Interest (2)"),
+            ColumnSpec("factor_principal", "Principal (3)"),
+            ColumnSpec("factor_total_distribution", "Total Distribution (4)=(2)+(3)"),
+            ColumnSpec("factor_current_principal", "Current Principal Balance (5)"),
+        ),
+    ),
+    TableLayout(
+        "Distribution in Dollars - to Date",
+        (
+            _CLASS,
+            ColumnSpec("to_date_original_face_value", "Original Face Value (1)"),
+            ColumnSpec("to_date_interest", "Interest (2)"),
+            ColumnSpec("to_date_unscheduled_principal", "Unscheduled Principal (3)"),
+            ColumnSpec("to_date_scheduled_principal", "Scheduled Principal (4)"),
+            ColumnSpec("to_date_total_principal", "Total Principal (5)=(3)+(4)"),
+            ColumnSpec("to_date_total_distribution", "Total Distribution (6)=(2)+(5)"),
+            ColumnSpec("to_date_realized_losses", "Realized Losses (7)"),
+            ColumnSpec("to_date_deferred_interest", "Deferred Interest (8)"),
+            ColumnSpec("to_date_current_principal_balance", "Current Principal Balance (9)=(1)-(5)-(7)+(8)"),
+        ),
+    ),
+    TableLayout(
+        "Interest Detail",
+        (
+            _CLASS,
+            ColumnSpec("pass_through_rate", "Pass- Through Rate", "rate"),
+            ColumnSpec("interest_prior_principal_balance", "Prior Principal (with Notional) Balance"),
+            ColumnSpec("accrued_interest", "Accrued Interest (1)"),
+            ColumnSpec("non_supported_interest_shortfall", "Non- Supported Interest SF (2)"),
+            ColumnSpec("prior_unpaid_interest", "Prior Unpaid Interest (3)"),
+            ColumnSpec("unscheduled_interest_adjustments", "Unscheduled Interest Adjustments (4)"),
+            ColumnSpec("optimal_interest", "Optimal Interest (5)=(1)-(2)+(3)"),
+            ColumnSpec("paid_or_deferred_interest", "Paid or Deferred Interest (6)"),
+            ColumnSpec("current_unpaid_interest", "Current Unpaid Interest (7)=(5)-(6)"),
+        ),
+    ),
+)
+_CERTIFICATE_LINE_FIELD = {
+    "Distribution in Dollars - Current Period": "line",
+    "Interest Accrual Detail": "accrual_line",
+    "Distribution in Dollars - to Date": "to_date_line",
+    "Interest Detail": "interest_detail_line",
+}
+# Fields of the current-period table that every class row must print (BondClass types them as Decimal).
+_REQUIRED_CLASS_FIELDS = (
+    "original_face_value",
+    "prior_principal_balance",
+    "interest",
+    "principal",
+    "total_distribution",
+    "realized_losses",
+    "deferred_interest",
+    "current_principal_balance",
+)
+
+_LOAN = ColumnSpec("loan", "Loan Number & Loan Group", "loan_and_group")
+REO_TABLE = TableLayout(
+    "REO detail",
+    (
+        _LOAN,
+        ColumnSpec("original_principal_balance", "Original Principal Balance"),
+        ColumnSpec("stated_principal_balance", "Stated Principal Balance"),
+        ColumnSpec("paid_to_date", "Paid to Date", "excel_date"),
+        ColumnSpec("note_rate", "Current Note Rate", "rate"),
+        ColumnSpec("state_ltv", "State & LTV at Origination", "state_ltv"),
+        ColumnSpec("original_term", "Original Term", "int"),
+        ColumnSpec("origination_date", "Origination Date", "excel_date"),
+    ),
+)
+PREPAYMENT_DETAIL_TABLE = TableLayout(
+    "Prepayment detail",
+    (
+        _LOAN,
+        ColumnSpec("loan_status", "Loan Status", "text"),
+        ColumnSpec("original_principal_balance", "Original Principal Balance"),
+        ColumnSpec("prepayment_amount", "Prepayment Amount"),
+        ColumnSpec("prepayment_date", "Prepayment Date", "excel_date"),
+        ColumnSpec("note_rate", "Current Note Rate", "rate"),
+        ColumnSpec("state_ltv", "State & LTV at Origination", "state_ltv"),
+        # Printed "Paid Off  -  36" for a 360-month loan: the column cuts the text, so it stays raw text.
+        ColumnSpec("type_and_term", "Type Prepayment & Original Term", "text"),
+        ColumnSpec("origination_date", "Origination Date", "excel_date"),
+    ),
+)
+REALIZED_LOSS_DETAIL_TABLE = TableLayout(
+    "Realized loss detail",
+    (
+        _LOAN,
+        ColumnSpec("loan_status", "Loan Status", "text"),
+        ColumnSpec("original_principal_balance", "Original Principal Balance"),
+        ColumnSpec("prior_principal_balance", "Prior Principal Balance"),
+        ColumnSpec("realized_loss", "Realized Loss/(Gain)"),
+        ColumnSpec("note_rate", "Current Note Rate", "rate"),
+        ColumnSpec("state_ltv", "State & LTV at Origination", "state_ltv"),
+        ColumnSpec("original_term", "Original Term", "int"),
+        ColumnSpec("origination_date", "Origination Date", "excel_date"),
+    ),
+)
+DETAIL_TABLES = {
+    REO: REO_TABLE,
+    PREPAYMENT_DETAIL: PREPAYMENT_DETAIL_TABLE,
+    REALIZED_LOSS_DETAIL: REALIZED_LOSS_DETAIL_TABLE,
+}
+#: SUMMARY keys of the detail reports ("Total Loan Count =   28") -> (field, converter kind).
+SUMMARY_KEYS = {
+    "Total Loan Count": ("loan_count", "int"),
+    "Total Original Principal Balance": ("total_original_principal_balance", "decimal"),
+    "Total Current Balance": ("total_current_balance", "decimal"),
+    "Total Prepayment Amount": ("total_prepayment_amount", "decimal"),
+    "Total Prior Principal Balance": ("total_prior_principal_balance", "decimal"),
+    "Total Realized Loss Amount": ("total_realized_loss", "decimal"),
+    "Total Net Liquidation Proceeds": ("total_net_liquidation_proceeds", "decimal"),
+    "REO Book Value": ("reo_book_value_text", "text"),
+}
+
+DELINQUENCY_GROUPS = {"Total": "total", "Fixed Group": "fixed", "Adjustable Group": "adjustable"}
+DELINQUENCY_STATUSES = {
+    "DELINQUENT": "delinquent",
+    "FORECLOSURE": "foreclosure",
+    "BANKRUPTCY": "bankruptcy",
+    "REO": "reo",
+    "TOTAL": "total",
+}
+DELINQUENCY_BUCKETS = {
+    "CURRENT": "current",
+    "1 PAYMENT": "1_payment",
+    "2 PAYMTS": "2_payments",
+    "3+ PAYMTS": "3_plus_payments",
+    "TOTAL": "total",
+}
+DELINQUENCY_MEASURES = {
+    "Balance": "balance",
+    "% Balance": "balance_pct",
+    "# Loans": "loan_count",
+    "% # Loans": "loan_count_pct",
+}
+_DELINQUENCY_STATUS_END, _DELINQUENCY_MEASURE_END = 30, 60
+
+#: Value-less lines of the grid tables that head the lines below them (others are kept as empty lines).
+GRID_HEADINGS = frozenset({"Current", "Cumulative", "PRE-FUNDING ACCOUNT"})
+DERIVATIVE_TOTAL = "Total Derivative Payments"
+
+# (subsection, heading, label) -> CollateralGroup field
+COLLATERAL_FIELDS: dict[tuple[str, str | None, str], str] = {
+    **{
+        ("COLLATERAL", "Loan Count:", label): f"loan_count_{name}"
+        for label, name in (
+            ("Original", "original"),
+            ("Prior", "prior"),
+            ("Prefunding", "prefunding"),
+            ("Scheduled Paid Offs", "scheduled_paid_offs"),
+            ("Full Voluntary Prepayments", "full_voluntary_prepayments"),
+            ("Repurchases", "repurchases"),
+            ("Liquidations", "liquidations"),
+            ("Current", "current"),
+        )
+    },
+    **{
+        ("COLLATERAL", "Principal Balance:", label): f"balance_{name}"
+        for label, name in (
+            ("Original", "original"),
+            ("Prior", "prior"),
+            ("Prefunding", "prefunding"),
+            ("Scheduled Principal", "scheduled_principal"),
+            ("Partial and Full Voluntary Prepayments", "prepayments"),
+            ("Repurchases", "repurchases"),
+            ("Liquidations", "liquidations"),
+            ("Current", "current"),
+        )
+    },
+    **{
+        (subsection, None, f"{label} {period}"): f"{name}_{period.lower()}"
+        for subsection, label, name in (
+            ("CHARACTERISTICS", "Weighted Average Coupon", "wac"),
+            ("CHARACTERISTICS", "Weighted Average Months to Maturity", "wam"),
+            ("CHARACTERISTICS", "Weighted Avg Remaining Amortization Term", "remaining_amortization_term"),
+            ("CHARACTERISTICS", "Weighted Average Seasoning", "seasoning"),
+            ("ARM CHARACTERISTICS", "Weighted Average Margin", "margin"),
+            ("ARM CHARACTERISTICS", "Weighted Average Max Rate", "max_rate"),
+            ("ARM CHARACTERISTICS", "Weighted Average Min Rate", "min_rate"),
+            ("ARM CHARACTERISTICS", "Weighted Average Cap Up", "cap_up"),
+            ("ARM CHARACTERISTICS", "Weighted Average Cap Down", "cap_down"),
+        )
+        for period in ("Original", "Prior", "Current")
+    },
+}
+_COLLATERAL_REQUIRED = tuple(
+    f for f in COLLATERAL_FIELDS.values() if f.startswith(("loan_count_", "balance_"))
+)
+
+CREDIT_ENHANCEMENT_FIELDS = {
+    "Current Periods Required Overcollateralization Amt": "required_overcollateralization_amount",
+    "Current Periods Overcollateralization Amt": "overcollateralization_amount",
+    "Current Periods Extra Principal Distribution": "extra_principal_distribution",
+    "Current Periods Net Monthly Excess Cashflow": "net_monthly_excess_cashflow",
+    "Current Periods Overcollateralization Release": "overcollateralization_release",
+    "60 Day Rolling Delinquency Amount": "rolling_60_day_delinquency_amount",
+    "90 Day Rolling Delinquency Amount": "rolling_90_day_delinquency_amount",
+    "Available Funds Rate": "available_funds_rate",
+}
+MISCELLANEOUS_FIELDS = {
+    "Current Periods Basis Risk Shortfall Carry Forward Amt": "current_basis_risk_carry_forward",
+    "Cumulative Basis Risk Shortfall Carry Forward Amt": "cumulative_basis_risk_carry_forward",
+    "Current Periods LIBOR Rate": "libor_rate",
+    "Current Net Mortgage Rate": "net_mortgage_rate",
+    "Cumulative Loss Percentage For Related Payment Date": "cumulative_loss_percentage",
+}
+RATE_SUBSECTIONS = frozenset({"VOLUNTARY PREPAYMENT RATES", "DEFAULT SPEEDS"})
+# "SMM", "3 Months Avg SMM", "Avg SMM Since Cut-off", "3 Months Avg PSA Approximation",
+# "Avg PSA Since Cut-off Approximation", "Loss Severity Approximation for Current Period", ...
+_RATE_LABEL = re.compile(
+    r"(?:(?P<months>\d+) Months Avg |(?P<avg>Avg ))?(?P<metric>SMM|CPR|PSA|MDR|CDR|SDA|Loss Severity)"
+    r"(?: Approximation)?(?P<since> Since Cut-off)?(?: Approximation)?(?: for Current Period)?"
+)
+
+#: Lines that carry no data: page furniture, chart captions and legends, notes. Matched on normalised text.
+NON_DATA_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"COPYRIGHT \d{4} .+",
+        r"SPACE INTENTIONALLY LEFT BLANK",
+        r"(?:Fixed|Adjustable)(?: \d+ Months Moving Average)?",  # chart legends
+        r"\d+ Months Moving Average",
+        r".+ by Groups\b.*",  # chart titles: "WAC by Groups Total WAC"
+        r"1 or 2 Payments Delinquent 3 or More Payments Delinquent",
+        r"Total Foreclosure Total Bankruptcy and REO",
+        r"Note: .+",
+        r"Dates correspond to distribution dates\.",
+        r"REO Book Value reported corresponds to .+",
+    )
+)
+_METHODOLOGY = re.compile(r"[A-Z][A-Z ]+ METHODOLOGY")
+_FOOTER = re.compile(r"Page (?P<page>\d+) of (?P<pages>\d+)(?: COPYRIGHT \d{4} .+)?")
+_DEAL_TITLE = re.compile(r"(?P<trust>\S.*?)\s{2,}(?P<series>\d{4}-\S+)")
+_DISTRIBUTION = re.compile(r"(?P<date>[A-Z][a-z]+ \d{1,2}, ?\d{4}) Distribution")
+_PAGE_TITLE = re.compile(r"(?P<title>.+?) for (?P<date>[A-Z][a-z]+ \d{1,2}, ?\d{4}) Distribution")
+_SERIES = re.compile(r"Series \S+")
+_GRID_HEADER = re.compile(r"(?P<title>[A-Z][^a-z]*?)\s{2,}(?P<columns>ADJUSTABLE\s+FIXED\s+TOTAL)$")
+_TOC_ROW = re.compile(r"(?P<number>\d+)\. (?P<title>.+) (?P<page>\d+)")
+_SUMMARY_ROW = re.compile(r"(?P<key>[A-Z][A-Za-z ]*?) = (?P<value>.*?)(?: (?P<legend>Loan Group \d+ = .+))?")
+_LEGEND = re.compile(r"Loan Group (?P<number>\d+) = (?P<name>[^;]+?)(?:; (?P<extra>.+))?")
+
+
+# --- plumbing
+
+
+def _is_non_data(normalised: str) -> bool:
+    return any(pattern.fullmatch(normalised) for pattern in NON_DATA_PATTERNS)
+
+
+@dataclass
+class _Page:
+    number: int
+    section: str
+    subtitle: str | None
+    subtitle_line: int | None
+    body: list[LogicalLine]
+
+
+@dataclass
+class _Sink:
+    """What every handler appends to: the long-form items and the lines nobody could place."""
+
+    items: list[Item] = field(default_factory=list)
+    unparsed: list[UnparsedLine] = field(default_factory=list)
+
+    def unplaced(self, line: LogicalLine, section: str | None) -> None:
+        self.unparsed.append(UnparsedLine(line.line, line.text, section))
+
+    def text_item(self, section: str, subsection: str | None, label: str, raw: str, line: int) -> None:
+        self.items.append(Item(section, subsection, label, "value", None, raw, line))
+
+
+def _damaged(
+    message: str, section: str | None, line: int | None, hint: str | None = None
+) -> DamagedStatementError:
+    return DamagedStatementError(
+        message,
+        section=section,
+        line=line,
+        hint=hint or "the statement looks truncated or damaged; re-fetch it",
+    )
+
+
+# --- detection and pages
+
+
+def _find_deal_block(lines: Sequence[LogicalLine]) -> int | None:
+    """Index of the page-1 title block: deal title, bond description, '<date> Distribution', 'Contents'."""
+    texts = [normalise(line.text) for line in lines]
+    for index in range(len(lines) - 3):
+        if (
+            texts[index + 3] == CONTENTS
+            and _DISTRIBUTION.fullmatch(texts[index + 2])
+            and _DEAL_TITLE.fullmatch(lines[index].text.strip())
+        ):
+            return index
+    return None
+
+
+def looks_like_trustee_text(text: str) -> bool:
+    """A cheap signature test: the page-1 title block and the table of contents of this template."""
+    lines = [line for line in unfold(text) if line.text.strip()]
+    start = _find_deal_block(lines)
+    return start is not None and any(normalise(line.text) == "TABLE OF CONTENTS" for line in lines[start:])
+
+
+def _split_pages(lines: Sequence[LogicalLine]) -> tuple[list[list[LogicalLine]], list[LogicalLine], int]:
+    """Pages (each ending with its footer), the lines after the last footer, and the printed page count."""
+    pages: list[list[LogicalLine]] = []
+    current: list[LogicalLine] = []
+    total = 0
+    for line in lines:
+        current.append(line)
+        match = _FOOTER.fullmatch(normalise(line.text))
+        if match is None:
+            continue
+        number, total = int(match["page"]), int(match["pages"])
+        if number != len(pages) + 1:
+            raise _damaged(
+                f"page footer says page {number} where page {len(pages) + 1} was expected", None, line.line
+            )
+        pages.append(current)
+        current = []
+    return pages, current, total
+
+
+def _read_page_header(
+    raw_page: list[LogicalLine], number: int, title_lines: tuple[str, str], distribution: str
+) -> _Page:
+    """Strip the repeated title lines of a page (2..N) and return its section, subtitle and body."""
+    body = raw_page[:-1]  # the footer is the last line
+    index = 0
+
+    def next_text() -> tuple[str, LogicalLine | None]:
+        nonlocal index
+        while index < len(body) and (
+            not body[index].text.strip() or _is_non_data(normalise(body[index].text))
+        ):
+            index += 1
+        if index >= len(body):
+            return "", None
+        return normalise(body[index].text), body[index]
+
+    first_line = raw_page[0].line
+    for expected in title_lines:
+        text, line = next_text()
+        if text != expected:
+            raise _damaged(
+                f"page {number} should start with the deal title line {expected!r}, found {text!r}",
+                None,
+                line.line if line else first_line,
+            )
+        index += 1
+    text, line = next_text()
+    if _SERIES.fullmatch(text):
+        index += 1
+        text, line = next_text()
+    match = _PAGE_TITLE.fullmatch(text)
+    if match is None or line is None:
+        raise _damaged(f"page {number} has no '<Report> for <date> Distribution' title", None, first_line)
+    title = match["title"]
+    if title not in SECTIONS:
+        raise UnsupportedTemplateError(
+            f"page {number} is a {title!r}, which this template does not declare",
+            template=TEMPLATE,
+            line=line.line,
+            hint="declare the new report in parsers/trustee_text.py",
+        )
+    if normalise(match["date"].replace(",", ", ")) != normalise(distribution.replace(",", ", ")):
+        raise _damaged(
+            f"page {number} is dated {match['date']}, the statement {distribution}", title, line.line
+        )
+    index += 1
+    subtitle = subtitle_line = None
+    text, line = next_text()
+    if line is not None and text.startswith(title) and not text.startswith(f"{title} for"):
+        subtitle, subtitle_line = text, line.line
+        index += 1
+    return _Page(number, title, subtitle, subtitle_line, body[index:])
+
+
+# --- page 1: contents, contacts, issuance information
+
+_CONTACT_LABELS = {
+    "Administrator": "administrator",
+    "Direct Phone Number": "direct_phone",
+    "Address": "address",
+    "Web Site": "web_site",
+    "Factor Information": "factor_information_phone",
+    "Main Phone Number": "main_phone",
+}
+_ISSUANCE_DATES = {
+    "Cut-Off Date": "cut_off_date",
+    "Closing Date": "closing_date",
+    "First Payment Date": "first_payment_date",
+    "Distribution Date": "distribution_date",
+    "Record Date": "record_date",
+}
+# Page 1 prints two columns side by side: parties on the left (label at 15, value at 45), dates from 120 on.
+_ISSUANCE_LABEL_END, _ISSUANCE_RIGHT = 45, 120
+
+
+def _parse_first_page(body: Sequence[LogicalLine], sink: _Sink) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "contents": [],
+        "total_pages": None,
+        "contact": {},
+        "contact_line": None,
+        "seller": None,
+        "insurers": [],
+        "servicers": [],
+        "underwriters": [],
+    }
+    mode = None
+    last_contact: str | None = None
+    left_label: str | None = None
+    for line in body:
+        text = normalise(line.text)
+        if not text or _is_non_data(text) or text in ("TABLE OF CONTENTS", "Page"):
+            continue
+        if text in ("CONTACTS", "ISSUANCE INFORMATION"):
+            mode = text
+            continue
+        if mode is None:
+            toc = _TOC_ROW.fullmatch(text)
+            total = re.fullmatch(r"Total Number of Pages (\d+)", text)
+            if toc:
+                entry = ContentsEntry(int(toc["number"]), toc["title"], int(toc["page"]), line.line)
+                found["contents"].append(entry)
+                sink.items.append(
+                    Item(
+                        CONTENTS,
+                        "TABLE OF CONTENTS",
+                        entry.title,
+                        "Page",
+                        Decimal(entry.page),
+                        toc["page"],
+                        line.line,
+                    )
+                )
+            elif total:
+                found["total_pages"] = int(total[1])
+                sink.items.append(
+                    Item(
+                        CONTENTS,
+                        "TABLE OF CONTENTS",
+                        "Total Number of Pages",
+                        "Page",
+                        Decimal(total[1]),
+                        total[1],
+                        line.line,
+                    )
+                )
+            else:
+                sink.unplaced(line, CONTENTS)
+        elif mode == "CONTACTS":
+            label, sep, value = text.partition(": ")
+            if sep and label in _CONTACT_LABELS:
+                last_contact = _CONTACT_LABELS[label]
+                found["contact"][last_contact] = value.strip()
+                found["contact_line"] = found["contact_line"] or line.line
+                sink.text_item(CONTENTS, "CONTACTS", label, value.strip(), line.line)
+            elif last_contact == "address":
+                # The address wraps onto a second line with no label (1761 E. St. Andrew Place, ...).
+                found["contact"]["address"] = f"{found['contact']['address']}, {text}"
+                sink.text_item(CONTENTS, "CONTACTS", "Address", text, line.line)
+            else:
+                sink.unplaced(line, CONTENTS)
+        else:
+            _parse_issuance_line(line, found, sink, left_label)
+            label = normalise(line.text[:_ISSUANCE_LABEL_END])
+            if label:
+                left_label = label
+    return found
+
+
+def _parse_issuance_line(
+    line: LogicalLine, found: dict[str, Any], sink: _Sink, previous_label: str | None
+) -> None:
+    left, right = line.text[:_ISSUANCE_RIGHT], normalise(line.text[_ISSUANCE_RIGHT:])
+    placed = False
+    if right:
+        label, sep, value = right.partition(": ")
+        if not sep or label not in _ISSUANCE_DATES:
+            sink.unplaced(line, CONTENTS)
+            return
+        found[_ISSUANCE_DATES[label]] = (_written_date(value, CONTENTS, line.line), line.line)
+        sink.text_item(CONTENTS, "ISSUANCE INFORMATION", label, value.strip(), line.line)
+        placed = True
+    label = normalise(left[:_ISSUANCE_LABEL_END]) or previous_label
+    value = left[_ISSUANCE_LABEL_END:].strip()
+    if value:
+        name, role = _split_party(value)
+        if label == "Seller:":
+            found["seller"] = value
+        elif label == "Certificate Insurer(s):":
+            found["insurers"].append(value)
+        elif label == "Servicer(s):":
+            found["servicers"].append(Party(name, role or None, line.line))
+        elif label == "Underwriter(s):":
+            found["underwriters"].append(Party(name, role or None, line.line))
+        else:
+            sink.unplaced(line, CONTENTS)
+            return
+        sink.text_item(CONTENTS, "ISSUANCE INFORMATION", (label or "").rstrip(":"), value, line.line)
+        placed = True
+    if not placed:
+        sink.unplaced(line, CONTENTS)
+
+
+def _split_party(value: str) -> tuple[str, str]:
+    # "Impac Funding Corporation      Master Servicer": name and role are separated by a run of spaces.
+    parts = re.split(r"\s{2,}", value.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _written_date(raw: str, section: str, line: int) -> Any:
+    try:
+        return values.parse_written_date(raw)
+    except ParseError as error:
+        raise _damaged(error.bare_message, section, line) from error
+
+
+# --- the cover page
+
+_DATE = r"[A-Z][a-z]+\.? \d{1,2}, ?\d{4}"
+_COVER_FACTS = {
+    "report_date": re.compile(rf"Date of Report \(Date of earliest event reported\): (?P<v>{_DATE})"),
+    "series": re.compile(r"Series (?P<v>\d{4}-\S+?) Indenture"),
+    "indenture_date": re.compile(rf"Indenture, dated as of (?P<v>{_DATE})"),
+    "telephone": re.compile(r"Telephone Number, Including Area Code: (?P<v>\(\d{3}\) ?\d{3}-\d{4})"),
+    "agent": re.compile(r"duly authorized\. (?P<v>[A-Z][^,]+?),? not in its individual capacity"),
+}
+_COVER_CAPTIONS = {
+    "registrant": "(Exact name of Registrant as specified in its Charter)",
+    "state_of_incorporation": "(State or Other Jurisdiction of Incorporation)",
+    "file_numbers": "(Commission File Number) (I.R.S. Employer Identification No.)",
+}
+_SIGNATURE = re.compile(rf"Date: (?P<date>{_DATE}) By: /s/ (?P<signer>.+)")
+
+
+def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink) -> CoverPage:
+    texts = [normalise(line.text) for line in lines]
+    facts: dict[str, tuple[str, int]] = {}
+    # Facts whose text wraps across lines ("dated as of April 29," / "2002 providing ...") are read from the
+    # joined text; each is traced to the first line holding the start of its match.
+    joined, offsets = "", []
+    for text in texts:
+        offsets.append(len(joined))
+        joined += text + " "
+    for name, pattern in _COVER_FACTS.items():
+        match = pattern.search(joined)
+        if match:
+            index = max(i for i, offset in enumerate(offsets) if offset <= match.start("v"))
+            facts[name] = (match["v"], lines[index].line)
+    for name, caption in _COVER_CAPTIONS.items():
+        if caption in texts and texts.index(caption) > 0:
+            index = texts.index(caption) - 1
+            facts[name] = (re.sub(r"\.$", "", texts[index]), lines[index].line)
+    address_parts: list[str] = []
+    if _COVER_CAPTIONS["file_numbers"] in texts:
+        start = texts.index(_COVER_CAPTIONS["file_numbers"]) + 1
+        for index in range(start, len(texts)):
+            if texts[index].startswith("(Address of principal executive offices)"):
+                break
+            if texts[index]:
+                address_parts.append(texts[index])
+    for index, text in enumerate(texts):
+        match = _SIGNATURE.fullmatch(text)
+        if match:
+            facts["signed_date"] = (match["date"], lines[index].line)
+            facts["signer"] = (match["signer"], lines[index].line)
+            if index + 2 < len(texts) and texts[index + 1] == match["signer"]:
+                facts["signer_title"] = (texts[index + 2], lines[index + 2].line)
+    file_numbers = facts.get("file_numbers", ("", 0))[0].split()
+    if len(file_numbers) == 2:
+        facts["commission_file_number"] = (file_numbers[0], facts["file_numbers"][1])
+        facts["irs_employer_id"] = (file_numbers[1], facts["file_numbers"][1])
+    facts.pop("file_numbers", None)
+    required = (
+        "registrant",
+        "series",
+        "indenture_date",
+        "report_date",
+        "commission_file_number",
+        "irs_employer_id",
+        "state_of_incorporation",
+    )
+    missing = [name for name in required if name not in facts]
+    if missing:
+        raise _damaged(
+            f"the 8-K cover page lacks {', '.join(missing)}",
+            COVER,
+            lines[0].line if lines else None,
+            "the cover page that precedes the statement is missing or damaged",
+        )
+    for name, (raw, line_number) in facts.items():
+        sink.text_item(COVER, None, name, raw, line_number)
+    if address_parts:
+        sink.text_item(COVER, None, "address", ", ".join(address_parts), lines[0].line)
+
+    def text(name: str) -> str | None:
+        return facts[name][0] if name in facts else None
+
+    def when(name: str) -> Any:
+        return _written_date(facts[name][0], COVER, facts[name][1]) if name in facts else None
+
+    return CoverPage(
+        registrant=facts["registrant"][0],
+        series=facts["series"][0],
+        indenture_date=when("indenture_date"),
+        report_date=when("report_date"),
+        commission_file_number=facts["commission_file_number"][0],
+        irs_employer_id=facts["irs_employer_id"][0],
+        state_of_incorporation=facts["state_of_incorporation"][0],
+        address=", ".join(address_parts) or None,
+        telephone=text("telephone"),
+        agent=text("agent"),
+        signer=text("signer"),
+        signer_title=text("signer_title"),
+        signed_date=when("signed_date"),
+        line=lines[0].line,
+    )
+
+
+# --- Certificate Payment Report
+
+
+def _is_certificate_header(line: LogicalLine) -> bool:
+    return normalise(line.text[:15]) in ("", "Class")
+
+
+def _certificate_title(text: str) -> TableLayout | None:
+    for layout in CERTIFICATE_TABLES:
+        if text == layout.title or text.startswith(layout.title + " "):
+            return layout
+    return None
+
+
+def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[BondClass, ...], BondClass]:
+    rows: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    seen_tables: set[str] = set()
+    layout: TableLayout | None = None
+    header: list[LogicalLine] = []
+    reader: TableReader | None = None
+    for page in pages:
+        for line in page.body:
+            text = normalise(line.text)
+            if not text or _is_non_data(text):
+                continue
+            found = _certificate_title(text)
+            if found is not None:
+                layout, header, reader = found, [], None
+                seen_tables.add(found.title)
+                continue
+            if layout is None:
+                sink.unplaced(line, CERTIFICATES)
+                continue
+            if reader is None and _is_certificate_header(line):
+                header.append(line)
+                continue
+            if reader is None:
+                reader = TableReader(layout, header, section=CERTIFICATES, template=TEMPLATE)
+            if _is_certificate_header(line):
+                sink.unplaced(line, CERTIFICATES)
+                continue
+            fields, items = reader.read(line)
+            sink.items.extend(items)
+            name = fields.pop("class_name")
+            if layout is CERTIFICATE_TABLES[0]:
+                if name in rows:
+                    raise _damaged(f"class {name!r} is printed twice", CERTIFICATES, line.line)
+                rows[name] = {"class_name": name}
+                order.append(name)
+            elif name not in rows:
+                raise _damaged(
+                    f"class {name!r} of {layout.title!r} is not in the current-period table",
+                    CERTIFICATES,
+                    line.line,
+                )
+            rows[name].update(fields)
+            rows[name][_CERTIFICATE_LINE_FIELD[layout.title]] = line.line
+    missing = [t.title for t in CERTIFICATE_TABLES if t.title not in seen_tables]
+    if missing:
+        raise _damaged(
+            f"missing table(s) {missing}", CERTIFICATES, pages[0].body[0].line if pages[0].body else None
+        )
+    if "Total" not in rows or len(order) < 2:
+        raise _damaged("the class table has no class rows and Total row", CERTIFICATES, None)
+    optional = [
+        f for f in BondClass.__dataclass_fields__ if f not in ("class_name", "line", *_REQUIRED_CLASS_FIELDS)
+    ]
+    built: dict[str, BondClass] = {}
+    for name in order:
+        data = rows[name]
+        absent = [f for f in _REQUIRED_CLASS_FIELDS if data.get(f) is None]
+        if absent:
+            raise _damaged(f"class {name!r} has blank {absent}", CERTIFICATES, data["line"])
+        if data.get("accrual_method") == "-":  # the residual Cert row prints "-" for "no accrual method"
+            data["accrual_method"] = None
+        built[name] = BondClass(**{**dict.fromkeys(optional), **data})
+    total = built.pop("Total")
+    return tuple(built.values()), total
+
+
+# --- ADJUSTABLE / FIXED / TOTAL grids
+
+
+def _grid_header(line: LogicalLine, section: str) -> tuple[str, tuple[Column, ...]] | None:
+    match = _GRID_HEADER.fullmatch(line.text.rstrip())
+    if match is None:
+        return None
+    columns = derive_columns([line.text], first=match.start("columns"))
+    if tuple(c.name for c in columns) != GRID_COLUMNS:
+        raise UnsupportedTemplateError(
+            f"table {match['title']!r} has columns {[c.name for c in columns]}, "
+            f"expected {list(GRID_COLUMNS)}",
+            template=TEMPLATE,
+            section=section,
+            line=line.line,
+        )
+    return normalise(match["title"]), columns
+
+
+def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[GroupLine]:
+    lines: list[GroupLine] = []
+    for page in pages:
+        subsection: str | None = None
+        columns: tuple[Column, ...] = ()
+        heading: str | None = None
+        breakdown: str | None = None
+        methodology = False
+        for line in page.body:
+            text = normalise(line.text)
+            if not text:
+                continue
+            header = _grid_header(line, section)
+            if header is not None:
+                (subsection, columns), heading, breakdown, methodology = header, None, None, False
+                continue
+            if methodology or _is_non_data(text):
+                continue
+            if _METHODOLOGY.fullmatch(text) and not line.text.startswith(" "):
+                methodology = True  # formula prose down to the page footer
+                continue
+            if subsection is None or not line.text.startswith(" "):
+                sink.unplaced(line, section)
+                continue
+            label = normalise(line.text[: columns[0].start])
+            raws = [column.cell(line.text) for column in columns]
+            if not label:
+                sink.unplaced(line, section)
+                continue
+            if not any(raws) and (label.endswith(":") or label in GRID_HEADINGS):
+                heading = label
+                continue
+            indent = len(line.text) - len(line.text.lstrip())
+            if label == DERIVATIVE_TOTAL:
+                breakdown = label
+            elif indent <= 15:
+                breakdown = None
+            amounts = [
+                convert_cell(raw, "rate", section=section, line=line.line, column=column.name)
+                for raw, column in zip(raws, columns, strict=True)
+            ]
+            # Lines indented past the labels break the line above down (derivative payments per contract).
+            owner = breakdown if (breakdown and indent > 15) else heading
+            lines.append(GroupLine(section, subsection, owner, label, *amounts, line.line))
+            sink.items.extend(
+                Item(section, subsection, label, column.name, amount, raw, line.line)
+                for raw, amount, column in zip(raws, amounts, columns, strict=True)
+                if raw
+            )
+    return lines
+
+
+# --- Delinquency Report
+
+
+def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyCell]:
+    cells: list[DelinquencyCell] = []
+    groups_seen: list[str] = []
+    for page in pages:
+        subtitle = page.subtitle or ""
+        group_name = subtitle.split(" - ", 1)[1] if " - " in subtitle else ""
+        if group_name not in DELINQUENCY_GROUPS:
+            raise _damaged(
+                f"delinquency page {page.number} names no known group: {subtitle!r}",
+                DELINQUENCY,
+                page.subtitle_line,
+            )
+        group = DELINQUENCY_GROUPS[group_name]
+        groups_seen.append(group)
+        columns: tuple[Column, ...] = ()
+        status: str | None = None
+        rows = 0
+        for line in page.body:
+            text = normalise(line.text)
+            if not text or _is_non_data(text):
+                continue
+            if not columns and text.startswith("CURRENT "):
+                columns = derive_columns([line.text], first=_DELINQUENCY_MEASURE_END)
+                names = [normalise(c.name) for c in columns]
+                if names != list(DELINQUENCY_BUCKETS):
+                    raise UnsupportedTemplateError(
+                        f"delinquency buckets {names}, expected {list(DELINQUENCY_BUCKETS)}",
+                        template=TEMPLATE,
+                        section=DELINQUENCY,
+                        line=line.line,
+                    )
+                continue
+            status_text = normalise(line.text[:_DELINQUENCY_STATUS_END])
+            measure_text = normalise(line.text[_DELINQUENCY_STATUS_END:_DELINQUENCY_MEASURE_END])
+            if status_text:
+                status = DELINQUENCY_STATUSES.get(status_text)
+            measure = DELINQUENCY_MEASURES.get(measure_text)
+            if not columns or status is None or measure is None:
+                sink.unplaced(line, DELINQUENCY)
+                continue
+            rows += 1
+            label = f"{group_name} / {status_text or status.upper()} / {measure_text}"
+            for column, bucket in zip(columns, DELINQUENCY_BUCKETS.values(), strict=True):
+                raw = column.cell(line.text)
+                value = convert_cell(raw, "decimal", section=DELINQUENCY, line=line.line, column=column.name)
+                cells.append(DelinquencyCell(group, status, bucket, measure, value, line.line))
+                if raw:
+                    sink.items.append(
+                        Item(DELINQUENCY, subtitle, label, normalise(column.name), value, raw, line.line)
+                    )
+        expected_rows = len(DELINQUENCY_STATUSES) * len(DELINQUENCY_MEASURES)
+        if rows != expected_rows:
+            raise _damaged(
+                f"the {group_name!r} delinquency page has {rows} rows, expected {expected_rows}",
+                DELINQUENCY,
+                page.subtitle_line,
+            )
+    if sorted(groups_seen) != sorted(DELINQUENCY_GROUPS.values()):
+        raise _damaged(
+            f"delinquency pages for groups {groups_seen}, expected one per group", DELINQUENCY, None
+        )
+    return cells
+
+
+# --- detail reports: REO, prepaid in full, liquidated
+
+
+@dataclass
+class _Detail:
+    summary: dict[str, Any] = field(default_factory=dict)
+    summary_line: int | None = None
+    rows: list[tuple[dict[str, Any], int]] = field(default_factory=list)
+    legends: list[LoanGroup] = field(default_factory=list)
+
+
+def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
+    layout = DETAIL_TABLES[section]
+    detail = _Detail()
+    header: list[LogicalLine] = []
+    reader: TableReader | None = None
+    for page in pages:
+        for line in page.body:
+            text = normalise(line.text)
+            if not text or _is_non_data(text) or re.fullmatch(r"SUMMARY(?: LOAN GROUP)?|LOAN GROUP", text):
+                continue
+            summary = _SUMMARY_ROW.fullmatch(text)
+            legend_only = _LEGEND.fullmatch(text)
+            if summary and summary["key"] in SUMMARY_KEYS and reader is None and not header:
+                name, kind = SUMMARY_KEYS[summary["key"]]
+                raw = summary["value"]
+                detail.summary[name] = convert_cell(
+                    raw, kind, section=section, line=line.line, column=summary["key"]
+                )
+                detail.summary_line = detail.summary_line or line.line
+                numeric = kind != "text"
+                sink.items.append(
+                    Item(
+                        section,
+                        "SUMMARY",
+                        summary["key"],
+                        "value",
+                        values.parse_decimal(raw) if numeric else None,
+                        raw,
+                        line.line,
+                    )
+                )
+                if summary["legend"]:
+                    _read_legend(section, summary["legend"], line, detail, sink)
+                continue
+            if legend_only and reader is None:
+                _read_legend(section, text, line, detail, sink)
+                continue
+            if text.startswith("Loan Number") or (header and reader is None and not line.text[:1].isdigit()):
+                header.append(line)
+                continue
+            if not header:
+                sink.unplaced(line, section)
+                continue
+            if reader is None:
+                reader = TableReader(layout, header, section=section, template=TEMPLATE, subsection="detail")
+            fields, items = reader.read(line)
+            sink.items.extend(items)
+            detail.rows.append((fields, line.line))
+    if "loan_count" not in detail.summary:
+        raise _damaged("the SUMMARY block with 'Total Loan Count' is missing", section, None)
+    if not header:
+        raise _damaged("the loan detail table header is missing", section, detail.summary_line)
+    if len(detail.rows) != detail.summary["loan_count"]:
+        raise _damaged(
+            f"SUMMARY says {detail.summary['loan_count']} loans, the table lists {len(detail.rows)}",
+            section,
+            detail.summary_line,
+        )
+    return detail
+
+
+def _read_legend(section: str, text: str, line: LogicalLine, detail: _Detail, sink: _Sink) -> None:
+    match = _LEGEND.fullmatch(text)
+    if match is None:
+        raise _damaged(f"unreadable loan-group legend {text!r}", section, line.line)
+    name = match["name"].strip()
+    group = {"Fixed Group": "fixed", "Adjustable Group": "adjustable"}.get(name, normalise(name).lower())
+    detail.legends.append(LoanGroup(int(match["number"]), name, group, line.line))
+    sink.text_item(section, "LOAN GROUP", f"Loan Group {match['number']}", name, line.line)
+    if match["extra"]:
+        sink.text_item(section, "LOAN GROUP", f"Loan Group {match['number']} note", match["extra"], line.line)
+
+
+def _required(data: dict[str, Any], name: str, section: str, line: int | None) -> Any:
+    if data.get(name) is None:
+        raise _damaged(f"{name.replace('_', ' ')} is blank", section, line)
+    return data[name]
+
+
+def _reo_loans(detail: _Detail) -> list[ReoLoan]:
+    loans = []
+    for row, line in detail.rows:
+        number, group = row["loan"]
+        state, ltv = row["state_ltv"]
+        loans.append(
+            ReoLoan(
+                loan_number=number,
+                group=group,
+                original_principal_balance=_required(row, "original_principal_balance", REO, line),
+                stated_principal_balance=_required(row, "stated_principal_balance", REO, line),
+                paid_to_date=row["paid_to_date"],
+                note_rate=row["note_rate"],
+                state=state,
+                ltv_at_origination=ltv,
+                original_term=row["original_term"],
+                origination_date=row["origination_date"],
+                line=line,
+            )
+        )
+    return loans
+
+
+def _prepaid_loans(detail: _Detail) -> list[PrepaidLoan]:
+    loans = []
+    for row, line in detail.rows:
+        number, group = row["loan"]
+        state, ltv = row["state_ltv"]
+        type_and_term = row["type_and_term"]
+        loans.append(
+            PrepaidLoan(
+                loan_number=number,
+                group=group,
+                loan_status=row["loan_status"],
+                original_principal_balance=_required(
+                    row, "original_principal_balance", PREPAYMENT_DETAIL, line
+                ),
+                prepayment_amount=_required(row, "prepayment_amount", PREPAYMENT_DETAIL, line),
+                prepayment_date=row["prepayment_date"],
+                note_rate=row["note_rate"],
+                state=state,
+                ltv_at_origination=ltv,
+                type_and_term=type_and_term,
+                prepayment_type=type_and_term.split(" - ")[0].strip() if type_and_term else None,
+                origination_date=row["origination_date"],
+                line=line,
+            )
+        )
+    return loans
+
+
+def _liquidated_loans(detail: _Detail) -> list[LiquidatedLoan]:
+    loans = []
+    for row, line in detail.rows:
+        number, group = row["loan"]
+        state, ltv = row["state_ltv"]
+        loans.append(
+            LiquidatedLoan(
+                loan_number=number,
+                group=group,
+                loan_status=row["loan_status"],
+                original_principal_balance=_required(
+                    row, "original_principal_balance", REALIZED_LOSS_DETAIL, line
+                ),
+                prior_principal_balance=_required(row, "prior_principal_balance", REALIZED_LOSS_DETAIL, line),
+                realized_loss=_required(row, "realized_loss", REALIZED_LOSS_DETAIL, line),
+                note_rate=row["note_rate"],
+                state=state,
+                ltv_at_origination=ltv,
+                original_term=row["original_term"],
+                origination_date=row["origination_date"],
+                line=line,
+            )
+        )
+    return loans
+
+
+def _summary_record(cls: type, detail: _Detail, section: str) -> Any:
+    names = [f for f in cls.__dataclass_fields__ if f != "line"]
+    data = {}
+    for name in names:
+        if name == "reo_book_value":
+            continue
+        data[name] = _required(detail.summary, name, section, detail.summary_line)
+    if "reo_book_value" in names:
+        text = data["reo_book_value_text"]
+        data["reo_book_value"] = values.parse_decimal(text) if values.is_number(text) else None
+    return cls(**data, line=detail.summary_line)
+
+
+# --- typed views of the grid lines
+
+
+def _collateral(lines: Sequence[GroupLine]) -> tuple[CollateralGroup, ...]:
+    by_field: dict[str, GroupLine] = {}
+    for line in lines:
+        if line.section != COLLATERAL:
+            continue
+        name = COLLATERAL_FIELDS.get((line.subsection, line.heading, line.label))
+        if name is not None:
+            if name in by_field:
+                raise _damaged(f"collateral line {line.label!r} is printed twice", COLLATERAL, line.line)
+            by_field[name] = line
+    missing = [name for name in _COLLATERAL_REQUIRED if name not in by_field]
+    if missing:
+        raise _damaged(f"the COLLATERAL roll-forward lacks {missing}", COLLATERAL, None)
+    header_line = min(line.line for line in by_field.values())
+    groups = []
+    for group in ("adjustable", "fixed", "total"):
+        data: dict[str, Any] = {}
+        for name in (f for f in CollateralGroup.__dataclass_fields__ if f not in ("group", "line")):
+            source = by_field.get(name)
+            value = source.value(group) if source else None
+            if name.startswith("loan_count_"):
+                value = _count(value, source, group)
+            elif name in _COLLATERAL_REQUIRED and value is None:
+                raise _damaged(
+                    f"collateral {name} is blank for {group}", COLLATERAL, source.line if source else None
+                )
+            data[name] = value
+        groups.append(CollateralGroup(group=group, line=header_line, **data))
+    return tuple(groups)
+
+
+def _count(value: Decimal | None, source: GroupLine | None, group: str) -> int:
+    if value is None or value != value.to_integral_value():
+        raise _damaged(
+            f"loan count {source.label if source else '?'!r} for {group} is not a whole number: {value}",
+            COLLATERAL,
+            source.line if source else None,
+        )
+    return int(value)
+
+
+def _total_column(
+    lines: Sequence[GroupLine], labels: dict[str, str], sections: frozenset[str]
+) -> tuple[dict[str, Any], int]:
+    """TOTAL-column values of the labelled lines of ``sections`` (None if not printed) and the first line."""
+    data: dict[str, Any] = dict.fromkeys(labels.values())
+    found = [line for line in lines if line.section in sections and line.label in labels]
+    for line in found:
+        data[labels[line.label]] = line.total
+    return data, min((line.line for line in found), default=0)
+
+
+def _rates(lines: Sequence[GroupLine], sink: _Sink) -> list[RateItem]:
+    rates = []
+    for line in lines:
+        if line.subsection not in RATE_SUBSECTIONS:
+            continue
+        match = _RATE_LABEL.fullmatch(line.label)
+        if match is None or (match["avg"] and not match["since"]):
+            sink.unparsed.append(UnparsedLine(line.line, line.label, line.section))
+            continue
+        metric = "LOSS_SEVERITY" if match["metric"] == "Loss Severity" else match["metric"]
+        window = (
+            f"{match['months']}_months"
+            if match["months"]
+            else "since_cut_off"
+            if match["since"]
+            else "current"
+        )
+        rates.extend(
+            RateItem(metric, window, group, line.value(group), line.line)
+            for group in ("adjustable", "fixed", "total")
+        )
+    return rates
+
+
+# --- the entry point
+
+
+def parse_trustee_text(text: str) -> ParseResult:
+    """Parse one trustee text statement (cover page + 24-page report) into a complete, traced ParseResult.
+
+    Raises UnknownFormatError when ``text`` is not this template, UnsupportedTemplateError for a variant whose
+    tables differ from the declaration, DamagedStatementError (section and line named) when it is truncated or
+    damaged. Reconciliation is not run here (see parsers.reconcile); ``discrepancies`` is empty.
+    """
+    if not isinstance(text, str):
+        raise UnknownFormatError(f"expected the statement as text, got {type(text).__name__}")
+    lines = [line for line in unfold(text) if line.text.strip()]
+    start = _find_deal_block(lines)
+    if start is None or not any(normalise(line.text) == "TABLE OF CONTENTS" for line in lines[start:]):
+        raise UnknownFormatError(
+            "not a trustee text remittance statement: no deal title block followed by 'Contents' and a "
+            "'TABLE OF CONTENTS'",
+            hint="check the document type, or add a template for this layout",
+        )
+    sink = _Sink()
+    cover = _parse_cover(lines[:start], sink)
+    trust_line = lines[start]
+    deal_title = _DEAL_TITLE.fullmatch(trust_line.text.strip())
+    assert deal_title is not None  # _find_deal_block matched it
+    bond_description = normalise(lines[start + 1].text)
+    distribution_text = _DISTRIBUTION.fullmatch(normalise(lines[start + 2].text))
+    assert distribution_text is not None
+    distribution = _written_date(distribution_text["date"], CONTENTS, lines[start + 2].line)
+
+    raw_pages, trailing, total_pages = _split_pages(lines[start:])
+    if not raw_pages:
+        raise _damaged("no page footer 'Page 1 of N' found", CONTENTS, lines[start].line)
+    if len(raw_pages) != total_pages or any(normalise(line.text) for line in trailing):
+        where = trailing[0].line if trailing else raw_pages[-1][-1].line
+        raise _damaged(f"the statement stops after page {len(raw_pages)} of {total_pages}", None, where)
+    title_lines = (normalise(trust_line.text), bond_description)
+    pages = [
+        _read_page_header(raw, number, title_lines, distribution_text["date"])
+        for number, raw in enumerate(raw_pages[1:], start=2)
+    ]
+    first_body = raw_pages[0][4:-1]  # title block (4 lines) and footer removed
+    first = _parse_first_page(first_body, sink)
+
+    by_section: dict[str, list[_Page]] = {}
+    order: list[str] = [CONTENTS]
+    for page in pages:
+        if page.section not in by_section:
+            if page.section in order:
+                raise _damaged(
+                    f"report {page.section!r} resumes on page {page.number}", page.section, page.subtitle_line
+                )
+            order.append(page.section)
+            by_section[page.section] = []
+        by_section[page.section].append(page)
+    if tuple(order) != SECTIONS:
+        missing = [s for s in SECTIONS if s not in order]
+        raise _damaged(
+            f"reports out of order or missing: {missing or order}",
+            missing[0] if missing else None,
+            None,
+        )
+    _check_contents(first["contents"], by_section, first["total_pages"], total_pages, first_body)
+
+    classes, class_total = _parse_certificates(by_section[CERTIFICATES], sink)
+    group_lines: list[GroupLine] = []
+    for section in SECTIONS:
+        if section in GRID_SECTIONS:
+            group_lines.extend(_parse_grid(section, by_section[section], sink))
+    delinquency = _parse_delinquency(by_section[DELINQUENCY], sink)
+    details = {name: _parse_detail(name, by_section[name], sink) for name in DETAIL_TABLES}
+    legends: dict[int, LoanGroup] = {}
+    for detail in details.values():
+        for legend in detail.legends:
+            legends.setdefault(legend.number, legend)
+
+    credit, credit_line = _total_column(
+        group_lines, CREDIT_ENHANCEMENT_FIELDS, frozenset({CREDIT_ENHANCEMENT})
+    )
+    misc, misc_line = _total_column(
+        group_lines, MISCELLANEOUS_FIELDS, frozenset({MISCELLANEOUS, REALIZED_LOSS})
+    )
+    derivatives = [
+        DerivativePayment(line.label, _required({"total": line.total}, "total", OTHER, line.line), line.line)
+        for line in group_lines
+        if line.section == OTHER and line.heading == DERIVATIVE_TOTAL
+    ]
+    contact = first["contact"]
+    dates = {name: first.get(name, (None, None))[0] for name in _ISSUANCE_DATES.values()}
+    if dates["distribution_date"] is not None and dates["distribution_date"] != distribution:
+        raise _damaged(
+            f"ISSUANCE INFORMATION gives distribution date {dates['distribution_date']}, "
+            f"the title {distribution}",
+            CONTENTS,
+            first["distribution_date"][1],
+        )
+    deal = DealInfo(
+        trust_name=deal_title["trust"],
+        series=deal_title["series"],
+        bond_description=bond_description,
+        distribution_date=distribution,
+        seller=first["seller"],
+        certificate_insurers=tuple(first["insurers"]),
+        servicers=tuple(first["servicers"]),
+        underwriters=tuple(first["underwriters"]),
+        cut_off_date=dates["cut_off_date"],
+        closing_date=dates["closing_date"],
+        first_payment_date=dates["first_payment_date"],
+        record_date=dates["record_date"],
+        contact=Contact(
+            **{name: contact.get(name) for name in _CONTACT_LABELS.values()}, line=first["contact_line"]
+        )
+        if contact
+        else None,
+        total_pages=first["total_pages"],
+        line=trust_line.line,
+    )
+    statement = Statement(
+        cover=cover,
+        deal=deal,
+        contents=tuple(first["contents"]),
+        classes=classes,
+        class_total=class_total,
+        group_lines=tuple(group_lines),
+        collateral=_collateral(group_lines),
+        credit_enhancement=CreditEnhancement(**credit, line=credit_line),
+        delinquency=tuple(delinquency),
+        reo_summary=_summary_record(ReoSummary, details[REO], REO),
+        reo_loans=tuple(_reo_loans(details[REO])),
+        rates=tuple(_rates(group_lines, sink)),
+        prepayment_detail_summary=_summary_record(
+            PrepaymentDetailSummary, details[PREPAYMENT_DETAIL], PREPAYMENT_DETAIL
+        ),
+        prepaid_loans=tuple(_prepaid_loans(details[PREPAYMENT_DETAIL])),
+        realized_loss_detail_summary=_summary_record(
+            RealizedLossDetailSummary, details[REALIZED_LOSS_DETAIL], REALIZED_LOSS_DETAIL
+        ),
+        liquidated_loans=tuple(_liquidated_loans(details[REALIZED_LOSS_DETAIL])),
+        miscellaneous=Miscellaneous(**misc, line=misc_line),
+        derivative_payments=tuple(derivatives),
+        loan_groups=tuple(legends[number] for number in sorted(legends)),
+    )
+    return ParseResult(
+        template=TEMPLATE,
+        statement=statement,
+        items=tuple(sink.items),
+        unparsed=tuple(sorted(sink.unparsed, key=lambda u: u.line)),
+    )
+
+
+def _check_contents(
+    contents: Iterable[ContentsEntry],
+    by_section: dict[str, list[_Page]],
+    printed_total: int | None,
+    total_pages: int,
+    first_body: Sequence[LogicalLine],
+) -> None:
+    entries = list(contents)
+    where = first_body[0].line if first_body else None
+    if [entry.title for entry in entries] != list(SECTIONS):
+        raise _damaged(f"the table of contents lists {[e.title for e in entries]}", CONTENTS, where)
+    for entry in entries[1:]:
+        page = by_section[entry.title][0].number
+        if entry.page != page:
+            raise _damaged(
+                f"contents say {entry.title!r} starts on page {entry.page}, it starts on page {page}",
+                entry.title,
+                entry.line,
+            )
+    if printed_total is not None and printed_total != total_pages:
+        raise _damaged(f"contents say {printed_total} pages, the footers {total_pages}", CONTENTS, where)
