@@ -33,6 +33,14 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Discover, download, parse and load the IMH / Impac CMB Trust remittance statements from SEC EDGAR.
+
+    Offline first try: `imh-edgar demo`. Settings come from IMH_* environment variables (deploy/.env.example).
+    """
+
+
 class ParseFormat(StrEnum):
     json = "json"
     summary = "summary"
@@ -80,7 +88,7 @@ def parse(
         return
     statement = result.statement
     typer.echo(f"template           {result.template}")
-    typer.echo(f"deal               {statement.deal.series_name}")
+    typer.echo(f"deal               {statement.deal.trust_name} {statement.deal.series}")
     typer.echo(f"distribution date  {statement.distribution_date.isoformat()}")
     typer.echo(f"classes            {', '.join(c.class_name for c in statement.classes)}")
     typer.echo(f"items              {len(result.items)}")

@@ -1,0 +1,355 @@
+"""One filing through edgar -> parsers -> db, as plain Python: the library code the Prefect tasks call.
+
+Nothing here imports Prefect, so it is tested and timed on its own (bench/ compares a flow with a plain loop
+over these functions). Every outcome is recorded in the database (``filing.status/stage/error/attempts``) and
+returned as data: a failure of one filing is a :class:`FilingOutcome`, never an exception that stops the
+others.
+
+Statuses a filing ends a run in:
+
+* ``loaded``      the statement's rows were written (new, or replacing an older parse / an amended month);
+* ``unchanged``   loaded again and every row was identical: nothing written;
+* ``unsupported`` a recognised template without a parser yet (``template`` names it), or no statement at
+                  all (``template="unknown"``: e.g. an 8-K about something else). Stored raw, never
+                  loaded as data; ``reparse`` picks it up once a parser exists;
+* ``failed``      ``stage`` (fetch / parse / load / pipeline) and ``error`` say where and why;
+                  ``retryable`` says whether a later attempt can help (5xx, timeout, database away) or
+                  not (404, damaged statement).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from parsers.api import PARSER_VERSION, parse_document
+
+from db.engine import make_engine
+from db.errors import DatabaseError, DatabaseUnavailableError
+from db.load import FilingMeta, load_filing, record_filing
+from edgar.client import EdgarClient
+from edgar.errors import ConfigurationError, EdgarError
+from edgar.fetch import fetch_submission, load_submission
+from edgar.raw_store import RawStore
+from edgar.records import Document, FilingRef, StoredFiling, Submission
+from edgar.settings import Settings
+from edgar.urls import filing_index_page_url
+from parsers.detect import Template, detect_template
+from parsers.errors import ParseError, UnsupportedTemplateError
+
+__all__ = [
+    "FilingOutcome",
+    "Pipeline",
+    "choose_statement",
+    "filing_meta",
+    "guarded",
+    "ingest_ref",
+    "reparse_ref",
+]
+
+log = logging.getLogger(__name__)
+
+Logger = logging.Logger | logging.LoggerAdapter[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FilingOutcome:
+    """How one filing ended this attempt (see the module docstring for the statuses)."""
+
+    accession_no: str
+    cik: int
+    form: str
+    status: str  # loaded | unchanged | unsupported | failed
+    stage: str | None = None  # fetch | parse | load, where a failure happened
+    error: str | None = None  # one line
+    template: str | None = None
+    fetched: bool = False  # a request was made for it in this attempt (0 when replayed from the raw store)
+    parsed: bool = False
+    discrepancies: int = 0
+    attempts: int = 0  # failed attempts recorded so far
+    retryable: bool = False
+    edgar_link: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+class Pipeline:
+    """The resources one flow run shares across its batches: settings, engine, raw store, EDGAR client.
+
+    ``offline=True`` (reparse) builds no client at all: any attempt to reach EDGAR raises ConfigurationError.
+    Thread-safe: the engine pools connections, the client is thread-safe, the store writes atomically.
+    """
+
+    def __init__(self, settings: Settings, *, offline: bool = False) -> None:
+        self.settings = settings
+        self.offline = offline
+        self.engine = make_engine(settings.database_location)
+        self.store = RawStore(settings.raw_store_location)
+        self._client: EdgarClient | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> EdgarClient:
+        if self.offline:
+            raise ConfigurationError("this run works from the raw store only and may not reach EDGAR")
+        with self._lock:
+            if self._client is None:
+                self._client = EdgarClient(self.settings)
+            return self._client
+
+    def stats(self) -> tuple[int, int]:
+        """(requests made, throttle pauses) by this pipeline's client so far."""
+        if self._client is None:
+            return 0, 0
+        stats = self._client.stats
+        return stats.requests, stats.throttle_pauses
+
+    def edgar_link(self, cik: int, accession_no: str) -> str:
+        return filing_index_page_url(self.settings, cik, accession_no)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self.engine.dispose()
+
+
+def choose_statement(submission: Submission) -> tuple[Document | None, Template]:
+    """The document holding the remittance statement, and its template.
+
+    A supported template wins over a recognised-but-unsupported one (the 8-K cover page of a CTSLink filing
+    is itself recognisable, and a filing may carry both); the primary document is tried first.
+    ``(None, UNKNOWN)`` when no document is a statement we know.
+    """
+    recognised: tuple[Document, Template] | None = None
+    for document in sorted(submission.documents, key=lambda d: d.sequence):
+        template = detect_template(document.body, document.filename)
+        if template.supported:
+            return document, template
+        if template is not Template.UNKNOWN and recognised is None:
+            recognised = (document, template)
+    return recognised if recognised is not None else (None, Template.UNKNOWN)
+
+
+def filing_meta(
+    ref: FilingRef,
+    submission: Submission | None = None,
+    document: Document | None = None,
+    stored: StoredFiling | None = None,
+    template: str | None = None,
+) -> FilingMeta:
+    """What db/ records about a filing, from edgar's records (the SGML header wins over the discovery row)."""
+    header = submission.header if submission is not None else None
+    names = {ref.cik: ref.company_name}
+    ciks = [ref.cik]
+    if header is not None:
+        for filer in header.filers:
+            names[filer.cik] = filer.name or names.get(filer.cik, "")
+            if filer.cik not in ciks:
+                ciks.append(filer.cik)
+    document_name = None
+    if document is not None:
+        # Pre-2001 submissions have no <FILENAME>; the sequence number is the document's identity then.
+        document_name = document.filename or f"sequence-{document.sequence}"
+    raw = next((f for f in stored.files if f.filename == f"{ref.accession_no}.txt"), None) if stored else None
+    return FilingMeta(
+        accession_no=ref.accession_no,
+        form=header.form if header is not None else ref.form,
+        filed=header.filed if header is not None else ref.filed,
+        ciks=tuple(ciks),
+        period=(header.period if header is not None else None) or ref.period,
+        company_names=tuple(names.get(cik, "") for cik in ciks),
+        url=ref.url,
+        sha256=raw.sha256 if raw is not None else None,
+        document_name=document_name,
+        template=template,
+    )
+
+
+def ingest_ref(pipeline: Pipeline, ref: FilingRef, *, logger: Logger = log) -> FilingOutcome:
+    """Fetch (one request, or none when the raw store has it), parse and load one discovered filing."""
+    outcome = _start(pipeline, ref)
+    try:
+        fetched = fetch_submission(pipeline.client, pipeline.store, ref)
+    except EdgarError as error:
+        logger.warning("%s fetch failed: %s", ref.accession_no, error)
+        return _fail(pipeline, ref, outcome, "fetch", error, retryable=error.retryable, logger=logger)
+    outcome = replace(outcome, fetched=fetched.fetched)
+    return _parse_and_load(pipeline, ref, fetched.submission, fetched.stored, outcome, logger=logger)
+
+
+def reparse_ref(pipeline: Pipeline, ref: FilingRef, *, logger: Logger = log) -> FilingOutcome:
+    """Parse and load one filing again from the raw store alone (no network)."""
+    outcome = _start(pipeline, ref)
+    try:
+        stored = pipeline.store.get_filing(ref.cik, ref.accession_no)
+        submission = load_submission(pipeline.store, ref.cik, ref.accession_no)
+    except EdgarError as error:
+        logger.warning("%s is not readable from the raw store: %s", ref.accession_no, error)
+        return _fail(pipeline, ref, outcome, "fetch", error, retryable=False, logger=logger)
+    return _parse_and_load(pipeline, ref, submission, stored, outcome, logger=logger)
+
+
+def _start(pipeline: Pipeline, ref: FilingRef) -> FilingOutcome:
+    return FilingOutcome(
+        accession_no=ref.accession_no,
+        cik=ref.cik,
+        form=ref.form,
+        status="failed",
+        edgar_link=pipeline.edgar_link(ref.cik, ref.accession_no),
+    )
+
+
+def _parse_and_load(
+    pipeline: Pipeline,
+    ref: FilingRef,
+    submission: Submission,
+    stored: StoredFiling | None,
+    outcome: FilingOutcome,
+    *,
+    logger: Logger,
+) -> FilingOutcome:
+    document, template = choose_statement(submission)
+    if document is None or not template.supported:
+        what = (
+            f"no statement template recognised in {len(submission.documents)} document(s)"
+            if document is None
+            else f"template {template.value} has no parser yet"
+        )
+        logger.info("%s unsupported: %s", ref.accession_no, what)
+        unsupported = replace(outcome, status="unsupported", template=template.value, error=what)
+        return _record(
+            pipeline,
+            filing_meta(ref, submission, document, stored, template.value),
+            unsupported,
+            logger=logger,
+        )
+    try:
+        result = parse_document(document.body, filename=document.filename)
+    except UnsupportedTemplateError as error:
+        logger.info("%s unsupported template %s: %s", ref.accession_no, error.template, error)
+        unsupported = replace(outcome, status="unsupported", template=error.template, error=str(error))
+        return _record(
+            pipeline,
+            filing_meta(ref, submission, document, stored, error.template),
+            unsupported,
+            logger=logger,
+        )
+    except ParseError as error:
+        logger.warning("%s parse failed: %s", ref.accession_no, error)
+        meta = filing_meta(ref, submission, document, stored, template.value)
+        return _fail(
+            pipeline,
+            ref,
+            replace(outcome, template=template.value),
+            "parse",
+            error,
+            retryable=False,
+            logger=logger,
+            meta=meta,
+        )
+    except Exception as error:  # a parser bug must fail this filing only, loudly, and be re-parsed later
+        logger.exception("%s: parser bug (%s)", ref.accession_no, type(error).__name__)
+        meta = filing_meta(ref, submission, document, stored, template.value)
+        return _fail(
+            pipeline,
+            ref,
+            replace(outcome, template=template.value),
+            "parse",
+            _unexpected(error),
+            retryable=False,
+            logger=logger,
+            meta=meta,
+        )
+    outcome = replace(outcome, parsed=True, template=result.template, discrepancies=len(result.discrepancies))
+    if result.discrepancies:
+        logger.warning(
+            "%s: %d reconciliation discrepancies (%s)",
+            ref.accession_no,
+            len(result.discrepancies),
+            ", ".join(sorted({d.check for d in result.discrepancies})),
+        )
+    meta = filing_meta(ref, submission, document, stored, result.template)
+    try:
+        loaded = load_filing(pipeline.engine, meta, result, PARSER_VERSION)
+    except DatabaseError as error:
+        logger.warning("%s load failed: %s", ref.accession_no, error)
+        return _fail(
+            pipeline,
+            ref,
+            outcome,
+            "load",
+            error,
+            logger=logger,
+            meta=meta,
+            retryable=isinstance(error, DatabaseUnavailableError),
+        )
+    status = "loaded" if loaded.changed else "unchanged"
+    logger.info(
+        "%s %s: %s %s (%s)",
+        ref.accession_no,
+        status,
+        loaded.deal_name,
+        loaded.distribution_date,
+        result.template,
+    )
+    return replace(outcome, status=status)
+
+
+def _record(pipeline: Pipeline, meta: FilingMeta, outcome: FilingOutcome, *, logger: Logger) -> FilingOutcome:
+    """Write the filing's status row; a database that is away turns the outcome into a retryable failure."""
+    try:
+        record_filing(pipeline.engine, meta, outcome.status, stage=outcome.stage, error=outcome.error)
+    except DatabaseError as error:
+        logger.warning("%s: could not record status %s: %s", meta.accession_no, outcome.status, error)
+        if outcome.status == "failed":
+            # Keep the original failure (that is what the reader needs); the next run tries again.
+            return replace(outcome, retryable=True)
+        return replace(outcome, status="failed", stage="load", error=_one_line(error), retryable=True)
+    return outcome
+
+
+def _fail(
+    pipeline: Pipeline,
+    ref: FilingRef,
+    outcome: FilingOutcome,
+    stage: str,
+    error: Exception,
+    *,
+    retryable: bool,
+    logger: Logger,
+    meta: FilingMeta | None = None,
+) -> FilingOutcome:
+    failed = replace(outcome, status="failed", stage=stage, error=_one_line(error), retryable=retryable)
+    return _record(pipeline, meta or filing_meta(ref), failed, logger=logger)
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def _unexpected(error: Exception) -> Exception:
+    return RuntimeError(f"unexpected {type(error).__name__}: {_one_line(error)}")
+
+
+def guarded(
+    pipeline: Pipeline, ref: FilingRef, step: Callable[[], FilingOutcome], *, logger: Logger
+) -> FilingOutcome:
+    """Run ``step`` so that even a bug outside the parser fails only this filing, loudly."""
+    try:
+        return step()
+    except Exception as error:  # a programming error: log the traceback, keep the batch going
+        logger.exception("%s: unexpected %s in the pipeline", ref.accession_no, type(error).__name__)
+        return _fail(
+            pipeline,
+            ref,
+            _start(pipeline, ref),
+            "pipeline",
+            _unexpected(error),
+            retryable=False,
+            logger=logger,
+        )
