@@ -619,7 +619,10 @@ def statement_rows(
         "contact": rows([s.deal.contact] if s.deal.contact is not None else []),
         "party": parties,
         "contents_entry": rows(s.contents),
-        "bond_class": rows([*s.classes, s.class_total]),
+        "bond_class": [
+            *rows(s.classes, is_total=False),
+            *rows([s.class_total], is_total=True),
+        ],
         "group_line": rows(s.group_lines),
         "collateral_group": rows(s.collateral),
         "credit_enhancement": rows([s.credit_enhancement]),

@@ -333,6 +333,7 @@ class BondClassRow(_StatementRow, table=True):
     __table_args__ = (UniqueConstraint(*natural_key),)
 
     class_name: str
+    is_total: bool  # the report's Total row (Statement.class_total), not a class of bonds
     class_type: str | None = Field(default=None)
     original_face_value: Decimal = Field(sa_type=Amount)
     prior_principal_balance: Decimal = Field(sa_type=Amount)

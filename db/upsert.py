@@ -95,7 +95,8 @@ def upsert_rows(
     stmt = _insert(connection, table)
     excluded = stmt.excluded
     differs = or_(*(table.c[c].is_distinct_from(excluded[c]) for c in columns)) if columns else None
-    where = and_(differs, guard) if differs is not None and guard is not None else (differs or guard)
+    conditions = [c for c in (differs, guard) if c is not None]
+    where = and_(*conditions) if conditions else None
     update = {c: excluded[c] for c in columns}
     update["updated_at"] = excluded.updated_at
     if where is None:

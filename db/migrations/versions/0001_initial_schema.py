@@ -180,6 +180,7 @@ def upgrade() -> None:
         sa.Column("accession_no", sa.String(), nullable=False),
         sa.Column("document_name", sa.String(), nullable=False),
         sa.Column("class_name", sa.String(), nullable=False),
+        sa.Column("is_total", sa.Boolean(), nullable=False),
         sa.Column("class_type", sa.String(), nullable=True),
         sa.Column("original_face_value", sa.Numeric(), nullable=False),
         sa.Column("prior_principal_balance", sa.Numeric(), nullable=False),
