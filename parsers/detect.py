@@ -57,9 +57,7 @@ _PRE_BLOCK = re.compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.IGNORECASE | re.DOTALL
 _PIPE_CELL_LINE = re.compile(r"^\|", re.MULTILINE)
 _MIN_PIPE_CELL_LINES = 3
 
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TRUSTEE_OPENING = re.compile(
     _MONTH + r"\s+\d{1,2},\s*\d{4}\s+Distribution(?:\s*-\s*[A-Za-z]+)?\s+Contents\s+TABLE OF CONTENTS"
 )

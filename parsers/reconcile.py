@@ -46,6 +46,8 @@ _HALF = Decimal("0.5")
 _ONE = Decimal(1)
 _THOUSAND = Decimal(1000)
 _DAYS_IN_YEAR_ACT_360 = Decimal(360)
+# Digits an 11-character Excel "General" cell can show next to its decimal point.
+_GENERAL_DIGITS = 10
 # Percent measures of the delinquency grid; the count measures are loan counts.
 _ADDITIVE_DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
 _DELINQUENCY_STATUSES = ("delinquent", "foreclosure", "bankruptcy", "reo")
@@ -89,12 +91,21 @@ class _Q:
 
 
 def _printed(value: Decimal | int) -> _Q:
-    """A printed number with half a unit of its last printed digit as uncertainty (ints are exact counts)."""
+    """A printed number with the uncertainty its printing leaves (ints are exact counts).
+
+    With a decimal point, the value is good to half a unit of its last printed digit (``0.00`` is ±0.005,
+    ``431396174.4`` ±0.05). Without one, it comes from an Excel "General" cell, which prints as many digits
+    as its 11 characters hold and drops trailing zeros (``431396174.4``, ``0.060074995``, ``896.3783891`` in
+    0001020242-03-000013): so ``472500000`` had no tenths to show and ``0`` is zero to nine decimals.
+    """
     if isinstance(value, int):
         return _Q(Decimal(value), _ZERO)
-    exponent = value.as_tuple().exponent
+    _sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters; be explicit
         raise ValueError(f"not a printed number: {value!r}")
+    if exponent >= 0:
+        integer_digits = len(digits) + exponent
+        exponent = -max(0, _GENERAL_DIGITS - integer_digits)
     return _Q(value, _HALF.scaleb(exponent))
 
 
@@ -404,7 +415,8 @@ def _check_total_row(checks: _Checks, statement: Statement) -> None:
 
 
 def _norm(text: str | None) -> str:
-    return " ".join((text or "").replace(":", " ").split()).casefold()
+    # Case matters: "TOTAL SERVICING FEES" and "Total Servicing Fees" are two lines of one table.
+    return " ".join((text or "").replace(":", " ").split())
 
 
 @dataclass(frozen=True, slots=True)
