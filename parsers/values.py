@@ -81,15 +81,11 @@ def _clean(raw: str) -> str:
 
 
 def is_number(raw: str) -> bool:
-    """True when ``raw`` (stripped) is a money/decimal/percent cell this module can convert."""
-    text = _clean(raw)
-    if text.endswith("%"):
-        text = text[:-1].rstrip()
-    if text.startswith("(") and text.endswith(")"):
-        text = text[1:-1].strip()
-    if text.startswith("$"):
-        text = text[1:]
-    return bool(text) and _NUMBER.fullmatch(text) is not None
+    """True when ``raw`` is a non-blank money/decimal/percent cell this module converts without error."""
+    try:
+        return parse_rate(raw) is not None
+    except ParseError:
+        return False
 
 
 def parse_decimal(raw: str) -> Decimal | None:
