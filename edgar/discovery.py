@@ -166,7 +166,11 @@ def parse_full_index(text: str, *, source: str = "full-index") -> list[IndexRow]
         if not line.strip():
             continue
         fields = {key: line[a:b].strip() if b else line[a:].strip() for key, (a, b) in spans.items()}
-        if not (fields["cik"].isdigit() and fields["filename"].endswith(".txt")):
+        if not (
+            fields["cik"].isdigit()
+            and _DATE_RE.match(fields["filed"])
+            and fields["filename"].endswith(".txt")
+        ):
             fields = _right_anchored(line, spans) or fields
         if not fields["cik"].isdigit() or not fields["filename"]:
             raise BadContentError(f"{source} line {number}: cannot read CIK/File Name from {line.strip()!r}")
@@ -190,14 +194,20 @@ def _right_anchored(line: str, spans: dict[str, tuple[int, int | None]]) -> dict
         return None
     left, cik, filed, filename = parts
     first, second = sorted(("company_name", "form"), key=lambda k: spans[k][0])
-    split_at = spans[second][0]
-    return {
-        first: left[:split_at].strip(),
-        second: left[split_at:].strip(),
-        "cik": cik,
-        "filed": filed,
-        "filename": filename,
-    }
+    if first == "form":  # form.idx: the 12-wide form column comes first and never overflows
+        split_at = spans[second][0]
+        return {
+            "form": left[:split_at].strip(),
+            "company_name": left[split_at:].strip(),
+            "cik": cik,
+            "filed": filed,
+            "filename": filename,
+        }
+    # company.idx: the name ran into the form column; the form is what follows the last gap
+    match = re.match(r"^(.*\S)\s{2,}(\S.*)$", left.rstrip()) or re.match(r"^(.*\S)\s+(\S+)$", left.rstrip())
+    if not match:
+        return None
+    return {"company_name": match[1], "form": match[2], "cik": cik, "filed": filed, "filename": filename}
 
 
 def name_matches(name: str, patterns: Iterable[str]) -> bool:

@@ -23,6 +23,14 @@ _DOCUMENT_RE = re.compile(r"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.S)
 _HDR_STAMP_RE = re.compile(r"\.hdr\.sgml\s*:\s*(\d{8})(?:\s+(\d{14}))?")
 _ACCEPTANCE_TAG_RE = re.compile(r"^<ACCEPTANCE-DATETIME>\s*(\d{14})", re.M)
 _FILER_SECTIONS = {"FILER", "SUBJECT COMPANY", "FILED BY", "REPORTING-OWNER", "ISSUER", "SERIAL COMPANY"}
+_SUBSECTIONS = {
+    "COMPANY DATA",
+    "FILING VALUES",
+    "BUSINESS ADDRESS",
+    "MAIL ADDRESS",
+    "FORMER COMPANY",
+    "OWNER DATA",
+}
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
 
 
@@ -143,8 +151,11 @@ def parse_sec_header(text: str, *, accession_hint: str | None = None) -> Submiss
             continue
         if current is None:
             continue
-        if not value:
+        if label in _SUBSECTIONS:
             subsection = label
+            continue
+        if not value:
+            # an empty field, not a block: "SEC ACT:" is empty in 0001020242-99-000029
             continue
         if subsection == "FORMER COMPANY" and label == "FORMER CONFORMED NAME":
             current["FORMER"] = (current.get("FORMER", "") + "\n" + value).strip("\n")
