@@ -315,8 +315,9 @@ def _load(
     distribution_id, tables["distribution"], touched = _upsert_distribution(
         conn, meta, result, parser_version, deal_id, filing_id, version_key, now
     )
+    inserted_now = distribution_id if tables["distribution"].inserted else None
     for other_deal, other_date in touched | {(deal_id, statement.distribution_date)}:
-        tables["distribution"].add(_mark_current(conn, other_deal, other_date, now))
+        tables["distribution"].add(_mark_current(conn, other_deal, other_date, now, inserted_now))
 
     loan_ids, tables["loan"] = _upsert_loans(conn, meta, statement, deal_id, facts_key, now)
     rows = statement_rows(
@@ -466,7 +467,9 @@ def _upsert_distribution(
     return distribution_id, counts, touched
 
 
-def _mark_current(conn: Connection, deal_id: int, distribution_date: date, now: datetime) -> UpsertCounts:
+def _mark_current(
+    conn: Connection, deal_id: int, distribution_date: date, now: datetime, inserted_now: int | None
+) -> UpsertCounts:
     """Make the highest-keyed version of (deal, date) current; each other names the next higher version."""
     table = Distribution.__table__
     versions = conn.execute(
@@ -486,7 +489,8 @@ def _mark_current(conn: Connection, deal_id: int, distribution_date: date, now: 
                 .where(table.c.id == version.id)
                 .values(is_current=want[0], superseded_by=want[1], updated_at=now)
             )
-            counts.updated += 1
+            # Settling the flags of the row this load just inserted is part of that insert, not an update.
+            counts.updated += version.id != inserted_now
         above = version.accession_no
     return counts
 
