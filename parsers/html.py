@@ -35,10 +35,11 @@ __all__ = ["Cell", "HtmlRow", "PreBlock", "TableBlock", "TextBlock", "read_html"
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell: its normalised text ("" when empty) and how many columns it spans."""
+    """One table cell: its normalised text ("" when empty), the columns it spans, its ``&nbsp;`` indent."""
 
     text: str
     colspan: int = 1
+    indent: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +84,14 @@ class TextBlock:
 Block = TableBlock | PreBlock | TextBlock
 
 _LINE_ATTR = "data-imh-line"
-_NUMBERED_TAGS = re.compile(r"<(tr|table|pre|p|div|br|h[1-6]|li)\b", re.IGNORECASE)
+_NUMBERED_TAGS = re.compile(r"<(tr|table|pre|p|div|h[1-6]|li)\b", re.IGNORECASE)
 _SPACES_AROUND_NEWLINES = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _CURRENCY_PREFIX = re.compile(r"^\$\s*(?=[\d(.,-])")
-_BLOCK_TAGS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center"})
+_BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center"})
+# <br> becomes this mark before parsing (one regex pass instead of a tree search per cell): a space inside a
+# table cell, a line break between text lines, a newline inside <pre>.
+_BR = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+_BR_MARK = "\x0b"
 
 
 def _number_tags(markup: str) -> str:
@@ -97,7 +102,7 @@ def _number_tags(markup: str) -> str:
         line = bisect.bisect_left(newlines, match.start()) + 1
         return f'{match.group(0)} {_LINE_ATTR}="{line}"'
 
-    return _NUMBERED_TAGS.sub(tag, markup)
+    return _BR.sub(_BR_MARK, _NUMBERED_TAGS.sub(tag, markup))
 
 
 def _line_of(tag: Tag, default: int) -> int:
@@ -107,12 +112,14 @@ def _line_of(tag: Tag, default: int) -> int:
     return default
 
 
-def _cell_text(cell: Tag) -> str:
-    for br in cell.find_all("br"):
-        br.replace_with(" ")
-    text = cell.get_text().replace("\xa0", " ")
-    text = _SPACES_AROUND_NEWLINES.sub(" ", text).strip()
-    return _CURRENCY_PREFIX.sub("", text)
+def _cell_text(cell: Tag) -> tuple[str, int]:
+    raw = cell.get_text().replace(_BR_MARK, " ")
+    # Leading non-breaking spaces are deliberate layout (a contract line indented under its total);
+    # ordinary whitespace before them is only how the markup was written.
+    indented = raw.lstrip(" \t\r\n")
+    indent = len(indented) - len(indented.lstrip("\xa0"))
+    text = _SPACES_AROUND_NEWLINES.sub(" ", raw.replace("\xa0", " ")).strip()
+    return _CURRENCY_PREFIX.sub("", text), indent
 
 
 def _colspan(cell: Tag) -> int:
@@ -124,11 +131,13 @@ def _colspan(cell: Tag) -> int:
 
 def _row(tr: Tag, default_line: int) -> HtmlRow:
     cells: list[Cell] = []
-    for td in tr.find_all(["td", "th"], recursive=False):
-        text = _cell_text(td)
+    for td in tr.children:
+        if not isinstance(td, Tag) or td.name not in ("td", "th"):
+            continue
+        text, indent = _cell_text(td)
         if text == "$":
             continue
-        cells.append(Cell(text, _colspan(td)))
+        cells.append(Cell(text, _colspan(td), indent if text else 0))
     return HtmlRow(tuple(cells), _line_of(tr, default_line))
 
 
@@ -152,9 +161,10 @@ def read_html(markup: str) -> tuple[Block, ...]:
 
     def flush() -> None:
         nonlocal pending
-        text = _SPACES_AROUND_NEWLINES.sub(" ", "".join(pending).replace("\xa0", " ")).strip()
-        if text:
-            blocks.append(TextBlock(text, pending_line))
+        for part in "".join(pending).split(_BR_MARK):
+            text = _SPACES_AROUND_NEWLINES.sub(" ", part.replace("\xa0", " ")).strip()
+            if text:
+                blocks.append(TextBlock(text, pending_line))
         pending = []
 
     def walk(node: Tag, line: int) -> None:
@@ -168,7 +178,7 @@ def read_html(markup: str) -> tuple[Block, ...]:
                     blocks.append(_table(child, child_line))
                 elif name == "pre":
                     flush()
-                    blocks.append(PreBlock(child.get_text(), child_line))
+                    blocks.append(PreBlock(child.get_text().replace(_BR_MARK, "\n"), child_line))
                 elif name in ("script", "style", "head", "title"):
                     continue
                 elif name in _BLOCK_TAGS:
