@@ -16,11 +16,13 @@ engine matches the derived columns against the declaration, refuses tables whose
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from parsers import values
 from parsers.errors import DamagedStatementError, ParseError, UnsupportedTemplateError
@@ -38,6 +40,8 @@ __all__ = [
     "derive_columns",
     "normalise",
 ]
+
+_R = TypeVar("_R")
 
 #: Width of one column of the trustee grid.
 GRID = 15
@@ -64,6 +68,15 @@ class Column:
 
 def derive_columns(
     header_lines: Sequence[str], *, first: int = 0, last: int | None = None, grid: int = GRID
+) -> tuple[Column, ...]:
+    """Columns of a table whose header lines are ``header_lines`` (see :func:`_derive_columns`)."""
+    # Every page repeats the same few headers ("ADJUSTABLE     FIXED          TOTAL"): derive each once.
+    return _derive_columns(tuple(header_lines), first, last, grid)
+
+
+@functools.lru_cache(maxsize=256)
+def _derive_columns(
+    header_lines: tuple[str, ...], first: int, last: int | None, grid: int
 ) -> tuple[Column, ...]:
     """Columns of a table whose header lines are ``header_lines``.
 
@@ -114,7 +127,7 @@ _NUMERIC_KINDS = frozenset({"decimal", "rate", "int", "excel_date"})
 def convert_cell(raw: str, kind: str, *, section: str, line: int, column: str) -> Any:
     """Convert one cell, re-raising a conversion failure as damage located at section, line and column."""
     try:
-        return KINDS[kind](raw)
+        return _convert(kind, raw)
     except ParseError as error:
         raise DamagedStatementError(
             f"column {column!r}: {error.bare_message}",
@@ -124,11 +137,20 @@ def convert_cell(raw: str, kind: str, *, section: str, line: int, column: str) -
         ) from error
 
 
-def item_value(raw: str, kind: str) -> Decimal | None:
+@functools.lru_cache(maxsize=8192)
+def _convert(kind: str, raw: str) -> Any:
+    # A statement repeats few distinct cells ("0", "0.00", serial dates); converters are pure and their
+    # results immutable, so a cache halves the conversion cost. Failures raise and are not cached.
+    return KINDS[kind](raw)
+
+
+def item_value(raw: str, kind: str, converted: Any) -> Decimal | None:
     """The numeric reading an Item carries: numbers as printed (percentages as fractions), else None."""
-    if kind in _NUMERIC_KINDS and raw:
-        return values.parse_rate(raw)
-    return None
+    if not raw or kind not in _NUMERIC_KINDS:
+        return None
+    if isinstance(converted, Decimal):
+        return converted
+    return values.parse_decimal(raw)  # counts and Excel serial dates: the printed number itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,28 +219,41 @@ class TableReader:
                 line=row.line,
             )
         fields: dict[str, Any] = {}
-        raws: list[tuple[ColumnSpec, Column, str]] = []
+        items: list[Item] = []
+        row_label = label
         for spec, column in self.columns:
             raw = column.cell(row.text)
-            fields[spec.field] = convert_cell(
-                raw, spec.kind, section=self.section, line=row.line, column=column.name
-            )
-            raws.append((spec, column, raw))
-        row_label = label if label is not None else raws[0][2]
-        items = [
-            Item(
-                self.section,
-                self.subsection,
-                row_label,
-                column.name,
-                item_value(raw, spec.kind),
-                raw,
-                row.line,
-            )
-            for spec, column, raw in raws
-            if raw
-        ]
+            value = convert_cell(raw, spec.kind, section=self.section, line=row.line, column=column.name)
+            fields[spec.field] = value
+            if row_label is None:
+                row_label = raw
+            if raw:
+                number = item_value(raw, spec.kind, value)
+                items.append(
+                    _item(self.section, self.subsection, row_label, column.name, number, raw, row.line)
+                )
         return fields, items
+
+
+def record_builder(cls: type[_R]) -> Callable[..., _R]:
+    """A positional constructor for a frozen, slotted record class that skips the frozen ``__init__``.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; with ~2,000 records a statement that
+    was a third of the parse time (bench/parse.py). The builder writes the slots directly and builds an
+    instance equal to ``cls(*args)``; use it only for records without defaults or ``__post_init__``.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    namespace.update({f"set_{name}": getattr(cls, name).__set__ for name in names})
+    # Unrolled like the dataclasses module's own generated __init__: one call per slot, no loop.
+    body = "".join(f"    set_{name}(record, {name})\n" for name in names)
+    source = f"def build({', '.join(names)}):\n    record = new(cls)\n{body}    return record\n"
+    exec(source, namespace)  # field names come from the dataclass declaration, never from the document
+    build: Callable[..., _R] = namespace["build"]
+    return build
+
+
+_item = record_builder(Item)
 
 
 def cells(text: str, columns: Iterable[Column]) -> list[str]:

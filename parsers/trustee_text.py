@@ -34,6 +34,7 @@ from parsers.fixed_width import (
     convert_cell,
     derive_columns,
     normalise,
+    record_builder,
 )
 from parsers.records import (
     BondClass,
@@ -380,8 +381,17 @@ _LEGEND = re.compile(r"Loan Group (?P<number>\d+) = (?P<name>[^;]+?)(?:; (?P<ext
 # --- plumbing
 
 
+_NON_DATA = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in NON_DATA_PATTERNS))
+
+
+# ~2,000 records a statement: built without the frozen dataclass __init__ (see fixed_width.record_builder).
+_item = record_builder(Item)
+_cell = record_builder(DelinquencyCell)
+_group_line = record_builder(GroupLine)
+
+
 def _is_non_data(normalised: str) -> bool:
-    return any(pattern.fullmatch(normalised) for pattern in NON_DATA_PATTERNS)
+    return _NON_DATA.fullmatch(normalised) is not None
 
 
 @dataclass
@@ -423,11 +433,10 @@ def _damaged(
 
 def _find_deal_block(lines: Sequence[LogicalLine]) -> int | None:
     """Index of the page-1 title block: deal title, bond description, '<date> Distribution', 'Contents'."""
-    texts = [normalise(line.text) for line in lines]
     for index in range(len(lines) - 3):
         if (
-            texts[index + 3] == CONTENTS
-            and _DISTRIBUTION.fullmatch(texts[index + 2])
+            lines[index + 3].text.strip() == CONTENTS
+            and _DISTRIBUTION.fullmatch(normalise(lines[index + 2].text))
             and _DEAL_TITLE.fullmatch(lines[index].text.strip())
         ):
             return index
@@ -448,7 +457,7 @@ def _split_pages(lines: Sequence[LogicalLine]) -> tuple[list[list[LogicalLine]],
     total = 0
     for line in lines:
         current.append(line)
-        match = _FOOTER.fullmatch(normalise(line.text))
+        match = _FOOTER.fullmatch(normalise(line.text)) if "Page" in line.text else None
         if match is None:
             continue
         number, total = int(match["page"]), int(match["pages"])
@@ -845,6 +854,8 @@ def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[Bond
 
 
 def _grid_header(line: LogicalLine, section: str) -> tuple[str, tuple[Column, ...]] | None:
+    if "ADJUSTABLE" not in line.text:
+        return None
     match = _GRID_HEADER.fullmatch(line.text.rstrip())
     if match is None:
         return None
@@ -903,9 +914,9 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             ]
             # Lines indented past the labels break the line above down (derivative payments per contract).
             owner = breakdown if (breakdown and indent > 15) else heading
-            lines.append(GroupLine(section, subsection, owner, label, *amounts, line.line))
+            lines.append(_group_line(section, subsection, owner, label, *amounts, line.line))
             sink.items.extend(
-                Item(section, subsection, label, column.name, amount, raw, line.line)
+                _item(section, subsection, label, column.name, amount, raw, line.line)
                 for raw, amount, column in zip(raws, amounts, columns, strict=True)
                 if raw
             )
@@ -960,11 +971,9 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
             for column, bucket in zip(columns, DELINQUENCY_BUCKETS.values(), strict=True):
                 raw = column.cell(line.text)
                 value = convert_cell(raw, "decimal", section=DELINQUENCY, line=line.line, column=column.name)
-                cells.append(DelinquencyCell(group, status, bucket, measure, value, line.line))
+                cells.append(_cell(group, status, bucket, measure, value, line.line))
                 if raw:
-                    sink.items.append(
-                        Item(DELINQUENCY, subtitle, label, normalise(column.name), value, raw, line.line)
-                    )
+                    sink.items.append(_item(DELINQUENCY, subtitle, label, column.name, value, raw, line.line))
         expected_rows = len(DELINQUENCY_STATUSES) * len(DELINQUENCY_MEASURES)
         if rows != expected_rows:
             raise _damaged(

@@ -12,7 +12,7 @@ whose content was blank), and documents that were never folded (no ``>`` lines, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["FOLD_WIDTH", "LogicalLine", "normalise_newlines", "unfold"]
 
@@ -22,8 +22,7 @@ FOLD_WIDTH = 79
 _DROPPED = str.maketrans("", "", "\f\v\x00")
 
 
-@dataclass(frozen=True, slots=True)
-class LogicalLine:
+class LogicalLine(NamedTuple):
     """One restored wide line: its text (trailing spaces stripped) and the physical lines it came from."""
 
     text: str
@@ -44,16 +43,18 @@ def unfold(text: str, width: int = FOLD_WIDTH) -> tuple[LogicalLine, ...]:
     result: list[LogicalLine] = []
     segments: list[str] = []
     first = last = 0
-    for number, physical in enumerate(normalise_newlines(text), start=1):
-        clean = physical.translate(_DROPPED).expandtabs(8)
-        if clean.startswith(">") and segments:
-            segments.append(clean[1:].rstrip())
+    for number, physical in enumerate(normalise_newlines(text.translate(_DROPPED)), start=1):
+        if "\t" in physical:
+            physical = physical.expandtabs(8)
+        continued = physical[:1] == ">"
+        if continued and segments:
+            segments.append(physical[1:].rstrip())
             last = number
             continue
         if segments:
             result.append(LogicalLine(_join(segments, width), first, last))
         # A ">" line with nothing before it has nothing to continue: keep its content as a line of its own.
-        segments = [clean[1:].rstrip() if clean.startswith(">") else clean.rstrip()]
+        segments = [physical[1:].rstrip() if continued else physical.rstrip()]
         first = last = number
     if segments:
         result.append(LogicalLine(_join(segments, width), first, last))

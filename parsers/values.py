@@ -50,6 +50,7 @@ _NUMBER = re.compile(
     """,
     re.VERBOSE,
 )
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -90,9 +91,11 @@ def is_number(raw: str) -> bool:
 
 def parse_decimal(raw: str) -> Decimal | None:
     """Money or any plain decimal as printed; ``(1.10)`` and ``-1.10`` are negative; blank is None."""
-    text = _clean(raw)
+    text = raw.strip()
     if not text:
         return None
+    if _PLAIN.fullmatch(text):  # the common case, checked first: the parser converts ~1,500 cells a statement
+        return Decimal(text)
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative = True

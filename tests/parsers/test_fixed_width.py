@@ -94,3 +94,19 @@ def test_an_undeclared_column_is_refused_rather_than_dropped() -> None:
     header = [LogicalLine("Class          Face Value     Balance        Losses", 1, 1)]
     with pytest.raises(UnsupportedTemplateError, match="Losses"):
         TableReader(LAYOUT, header, section="Demo", template="t")
+
+
+def test_record_builder_builds_the_same_frozen_record_as_the_constructor() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from parsers.fixed_width import record_builder
+    from parsers.records import Item
+
+    build = record_builder(Item)
+    built = build("S", None, "label", "TOTAL", Decimal("1.10"), "1.10", 7)
+    assert built == Item("S", None, "label", "TOTAL", Decimal("1.10"), "1.10", 7)
+    assert hash(built) == hash(Item("S", None, "label", "TOTAL", Decimal("1.10"), "1.10", 7))
+    with pytest.raises(FrozenInstanceError):
+        built.label = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        build("too", "few")
