@@ -73,8 +73,8 @@ class CoverPage:
     """Facts of the Form 8-K cover page that precedes the statement in the same document."""
 
     registrant: str  # "IMH ASSETS CORP"
-    series: str  # "2002-2"
-    indenture_date: date  # "Indenture, dated as of April 29, 2002"
+    series: str  # "2002-2" (from the deal title where the cover prints none)
+    indenture_date: date | None  # "Indenture, dated as of April 29, 2002"; None for a PSA-governed deal
     report_date: date  # "Date of Report (Date of earliest event reported): December 26, 2002"
     commission_file_number: str  # "333-06637"
     irs_employer_id: str  # "33-0705301"

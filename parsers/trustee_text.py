@@ -671,11 +671,14 @@ def _written_date(raw: str, section: str, line: int) -> Any:
 
 _DATE = r"[A-Z][a-z]+\.? \d{1,2}, ?\d{4}"
 _COVER_FACTS = {
-    "report_date": re.compile(rf"Date of Report \(Date of earliest event reported\): (?P<v>{_DATE})"),
+    "report_date": re.compile(rf"Date of Report \(Date of earliest event reported\): ?(?P<v>{_DATE})"),
     "series": re.compile(r"Series (?P<v>\d{4}-\S+?) Indenture"),
+    # Impac CMB Trust covers name their Indenture; Impac Secured Assets covers a Pooling and Servicing
+    # Agreement instead (accession 0001020242-03-000019), and then there is no indenture date.
     "indenture_date": re.compile(rf"Indenture, dated as of (?P<v>{_DATE})"),
     "telephone": re.compile(r"Telephone Number, Including Area Code: (?P<v>\(\d{3}\) ?\d{3}-\d{4})"),
-    "agent": re.compile(r"duly authorized\. (?P<v>[A-Z][^,]+?),? not in its individual capacity"),
+    # "Deutsche Bank National Trust Company, N.A., not in its individual capacity" (0001020242-03-000019)
+    "agent": re.compile(r"duly authorized\. (?P<v>[A-Z].+?),? not in its individual capacity"),
 }
 _COVER_CAPTIONS = {
     "registrant": "(Exact name of Registrant as specified in its Charter)",
@@ -685,7 +688,7 @@ _COVER_CAPTIONS = {
 _SIGNATURE = re.compile(rf"Date: (?P<date>{_DATE}) By: /s/ (?P<signer>.+)")
 
 
-def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink) -> CoverPage:
+def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink, deal_series: str) -> CoverPage:
     texts = [normalise(line.text) for line in lines]
     facts: dict[str, tuple[str, int]] = {}
     # Facts whose text wraps across lines ("dated as of April 29," / "2002 providing ...") are read from the
@@ -725,8 +728,6 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink) -> CoverPage:
     facts.pop("file_numbers", None)
     required = (
         "registrant",
-        "series",
-        "indenture_date",
         "report_date",
         "commission_file_number",
         "irs_employer_id",
@@ -753,7 +754,8 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink) -> CoverPage:
 
     return CoverPage(
         registrant=facts["registrant"][0],
-        series=facts["series"][0],
+        # Impac Secured Assets covers print no series; the statement's deal title always does.
+        series=facts["series"][0] if "series" in facts else deal_series,
         indenture_date=when("indenture_date"),
         report_date=when("report_date"),
         commission_file_number=facts["commission_file_number"][0],
@@ -846,6 +848,18 @@ def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[Bond
         if data.get("accrual_method") == "-":  # the residual Cert row prints "-" for "no accrual method"
             data["accrual_method"] = None
         built[name] = BondClass(**{**dict.fromkeys(optional), **data})
+    for name, data in rows.items():
+        # A class row dropped from a later table would leave its fields None: damage, not a blank.
+        wanted = (
+            ("to_date_line", "interest_detail_line")
+            if name == "Total"
+            else tuple(_CERTIFICATE_LINE_FIELD.values())
+        )
+        absent_tables = [
+            title for title, key in _CERTIFICATE_LINE_FIELD.items() if key in wanted and key not in data
+        ]
+        if absent_tables:
+            raise _damaged(f"class {name!r} is missing from {absent_tables}", CERTIFICATES, data["line"])
     total = built.pop("Total")
     return tuple(built.values()), total
 
@@ -1268,10 +1282,10 @@ def parse_trustee_text(text: str) -> ParseResult:
             hint="check the document type, or add a template for this layout",
         )
     sink = _Sink()
-    cover = _parse_cover(lines[:start], sink)
     trust_line = lines[start]
     deal_title = _DEAL_TITLE.fullmatch(trust_line.text.strip())
     assert deal_title is not None  # _find_deal_block matched it
+    cover = _parse_cover(lines[:start], sink, deal_title["series"])
     bond_description = normalise(lines[start + 1].text)
     distribution_text = _DISTRIBUTION.fullmatch(normalise(lines[start + 2].text))
     assert distribution_text is not None
@@ -1302,6 +1316,7 @@ def parse_trustee_text(text: str) -> ParseResult:
             order.append(page.section)
             by_section[page.section] = []
         by_section[page.section].append(page)
+    _check_variant(first["contents"], order, first_body)
     if tuple(order) != SECTIONS:
         missing = [s for s in SECTIONS if s not in order]
         raise _damaged(
@@ -1395,6 +1410,27 @@ def parse_trustee_text(text: str) -> ParseResult:
         items=tuple(sink.items),
         unparsed=tuple(sorted(sink.unparsed, key=lambda u: u.line)),
     )
+
+
+def _check_variant(
+    contents: Sequence[ContentsEntry], order: Sequence[str], first_body: Sequence[LogicalLine]
+) -> None:
+    """Tell a statement of another variant (unsupported) from a damaged one before checking page by page.
+
+    A report missing from both the table of contents and the pages, or a report this template does not
+    declare, means a different variant; a report listed in the contents but absent from the pages is damage.
+    """
+    listed = [entry.title for entry in contents]
+    foreign = [title for title in listed if title not in SECTIONS]
+    absent = [title for title in SECTIONS if title not in listed and title not in order]
+    if foreign or absent:
+        raise UnsupportedTemplateError(
+            f"the statement's reports differ from the declared ones (undeclared {foreign}, absent {absent})",
+            template=TEMPLATE,
+            section=CONTENTS,
+            line=first_body[0].line if first_body else None,
+            hint="declare this variant's reports in parsers/trustee_text.py",
+        )
 
 
 def _check_contents(

@@ -435,3 +435,50 @@ def test_errors_are_one_line_and_parse_errors(real_text: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_trustee_text(real_text.replace("Page 5 of 24", "Page 6 of 24"))
     assert "\n" not in str(caught.value)
+
+
+def test_a_class_missing_from_the_interest_detail_is_damage(real_text: str) -> None:
+    lines = real_text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("B                       0.0348"))
+    del lines[index : index + 3]
+    with pytest.raises(DamagedStatementError, match=r"class 'B' is missing from \['Interest Detail'\]"):
+        parse_trustee_text("\n".join(lines))
+
+
+def test_cover_of_a_pooling_agreement_deal_has_no_indenture_date(real_text: str) -> None:
+    # Impac Secured Assets covers (accession 0001020242-03-000019) name a Pooling and Servicing Agreement,
+    # print no series, write "reported):December" without a space and an agent "..., N.A.,".
+    text = (
+        real_text.replace("reported):  December 26, 2002", "reported):December 26, 2002")
+        .replace(
+            "(as Company under a Series 2002-2 Indenture, dated as of April 29,", "(as company (the Company),"
+        )
+        .replace("2002 providing for, inter alia, the issuance of Collateralized Asset-", "and a trustee).")
+        .replace("Backed Bonds, Series 2002-2).", "")
+        .replace("Deutsche Bank National Trust Company,", "Deutsche Bank National Trust Company, N.A.,")
+        .replace(
+            "pursuant to the Indenture, dated as of",
+            "pursuant to the Pooling and Servicing Agreement, dated as of",
+        )
+    )
+    cover = parse_trustee_text(text).statement.cover
+    assert cover.indenture_date is None
+    assert cover.series == "2002-2"  # from the deal title
+    assert cover.report_date == date(2002, 12, 26)
+    assert cover.agent == "Deutsche Bank National Trust Company, N.A."
+
+
+def test_a_report_absent_from_contents_and_pages_is_another_variant(real_text: str) -> None:
+    from parsers.errors import UnsupportedTemplateError
+
+    lines = real_text.split("\n")
+    start = next(i for i, line in enumerate(lines) if "13.            Other Related Infor" in line)
+    del lines[start : start + 2]
+    page = next(i for i, line in enumerate(lines) if "Other Related Information for December" in line)
+    end = next(i for i, line in enumerate(lines) if "Page 24 of 24" in line)
+    lines[page - 4 : end + 2] = []
+    text = (
+        "\n".join(lines).replace("Page 23 of 24", "Page 23 of 23").replace("Total Number of Pag\n>es   ", "X")
+    )
+    with pytest.raises(UnsupportedTemplateError, match="absent \\['Other Related Information'\\]"):
+        parse_trustee_text(text)
