@@ -54,7 +54,6 @@ class Template(enum.StrEnum):
 _HTML_TAG = re.compile(r"<(?:html|body|tr|td|th|div|font|br|p|pre)\b[^>]*>", re.IGNORECASE)
 _PRE_BLOCK = re.compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.IGNORECASE | re.DOTALL)
 # Excerpt rendition of HTML: every cell on its own line, prefixed by "|".
-_PIPE_CELL_LINE = re.compile(r"^\|", re.MULTILINE)
 _MIN_PIPE_CELL_LINES = 3
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -64,7 +63,8 @@ _TRUSTEE_OPENING = re.compile(
 _TRUSTEE_2004_OPENING = re.compile(
     _MONTH + r"\s+\d{1,2},\s*\d{4}\s+Distribution\s+External Parties\s+Table of Contents"
 )
-_CTSLINK_STATEMENT = re.compile(r"CTSLink|Certificateholder Distribution Summary", re.IGNORECASE)
+# Spelled as printed (019, 021, 023); case-sensitive literals are scanned at C speed.
+_CTSLINK_STATEMENT = re.compile(r"CTSLink|CTSLINK|Certificateholder Distribution Summary")
 _CTSLINK_COVER = re.compile(
     r"c/o\s+(?:Norwest Bank Minnesota|Wells Fargo Bank)[^()]{0,120}?Columbia,\s*MD", re.IGNORECASE
 )
@@ -72,12 +72,17 @@ _CTSLINK_COVER = re.compile(
 # text, after a space in the whitespace-collapsed rendition ("Collection Account >Report").
 _FOLD_MARKER = re.compile(r"(?:(?<=\s)|^)>", re.MULTILINE)
 _WHITESPACE = re.compile(r"\s+")
+# Both trustee openings end in "CONTENTS" / "Contents"; the window before it holds the title block even in
+# markup-heavy HTML (four title rows of cells).
+_CONTENTS_ANCHOR = re.compile(r"C(?:ONTENTS|ontents)")
+_COLUMBIA_ANCHOR = re.compile(r"Columbia|COLUMBIA")
+_OPENING_WINDOW = 6000
 _TAG = re.compile(r"<[^>]*>")
 
 
 def is_html_markup(text: str) -> bool:
     """True when ``text`` carries HTML markup (not only EDGAR's SGML ``<TABLE>``/``<S>``/``<C>`` tags)."""
-    return _HTML_TAG.search(text) is not None
+    return "<" in text and _HTML_TAG.search(text) is not None
 
 
 def normalized_text(text: str) -> str:
@@ -94,10 +99,22 @@ def normalized_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text)
 
 
+def _windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[str]:
+    """Normalised text around every match of ``anchor``, overlapping windows merged (linear in the text)."""
+    spans: list[list[int]] = []
+    for match in anchor.finditer(text):
+        start, end = max(0, match.start() - before), match.end() + after
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return [normalized_text(text[start:end]) for start, end in spans]
+
+
 def _html_rendition(text: str, filename: str | None) -> bool:
     if is_html_markup(text):
         return True
-    pipe_lines = len(_PIPE_CELL_LINE.findall(text))
+    pipe_lines = text.count("\n|") + text.startswith("|")
     if pipe_lines >= _MIN_PIPE_CELL_LINES:
         return True
     # The name only breaks a tie: an .htm document whose excerpt shows a single cell line is still HTML.
@@ -112,13 +129,17 @@ def detect_template(text: str, filename: str | None = None) -> Template:
     """Name the template of one EDGAR document (``text`` already decoded; ``filename`` as in ``<FILENAME>``).
 
     Returns ``Template.UNKNOWN`` for anything that does not show a known statement's opening; never raises.
+    Only the text before each "Contents" / "Columbia" is normalised, so a 60 kB statement costs a few
+    C-level scans, not a rewrite of the whole document.
     """
-    flat = normalized_text(text)
-    if _TRUSTEE_2004_OPENING.search(flat):
+    openings = _windows(text, _CONTENTS_ANCHOR, _OPENING_WINDOW, 40)
+    if any(_TRUSTEE_2004_OPENING.search(window) for window in openings):
         return Template.TRUSTEE_2004
-    if _CTSLINK_STATEMENT.search(flat) or _CTSLINK_COVER.search(flat):
+    if _CTSLINK_STATEMENT.search(text) or any(
+        _CTSLINK_COVER.search(window) for window in _windows(text, _COLUMBIA_ANCHOR, 400, 20)
+    ):
         return Template.CTSLINK
-    if _TRUSTEE_OPENING.search(flat):
+    if any(_TRUSTEE_OPENING.search(window) for window in openings):
         if not _html_rendition(text, filename):
             return Template.TRUSTEE_TEXT
         if is_html_markup(text) and _trustee_statement_in_pre(text):

@@ -24,6 +24,7 @@ below.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ _THOUSAND = Decimal(1000)
 _DAYS_IN_YEAR_ACT_360 = Decimal(360)
 # Digits an 11-character Excel "General" cell can show next to its decimal point.
 _GENERAL_DIGITS = 10
+# Uncertainty by printed form; bounded so a long-running process cannot grow it without limit.
+_ERR_BY_PRINTED: dict[str, Decimal] = {}
+_ERR_CACHE_SIZE = 100_000
 # Percent measures of the delinquency grid; the count measures are loan counts.
 _ADDITIVE_DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
 _DELINQUENCY_STATUSES = ("delinquent", "foreclosure", "bankruptcy", "reo")
@@ -63,12 +67,14 @@ class Reconciliation(NamedTuple):
 # --- numbers with their printed uncertainty
 
 
-@dataclass(frozen=True, slots=True)
 class _Q:
     """A value and the absolute uncertainty it carries from being printed rounded."""
 
-    value: Decimal
-    err: Decimal
+    __slots__ = ("err", "value")
+
+    def __init__(self, value: Decimal, err: Decimal) -> None:
+        self.value = value
+        self.err = err
 
     def __add__(self, other: _Q) -> _Q:
         return _Q(self.value + other.value, self.err + other.err)
@@ -100,13 +106,19 @@ def _printed(value: Decimal | int) -> _Q:
     """
     if isinstance(value, int):
         return _Q(Decimal(value), _ZERO)
-    _sign, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters; be explicit
-        raise ValueError(f"not a printed number: {value!r}")
-    if exponent >= 0:
-        integer_digits = len(digits) + exponent
-        exponent = -max(0, _GENERAL_DIGITS - integer_digits)
-    return _Q(value, _HALF.scaleb(exponent))
+    # Keyed by the printed form: Decimal("0") == Decimal("0.00") but they carry different precision.
+    key = str(value)
+    err = _ERR_BY_PRINTED.get(key)
+    if err is None:
+        _sign, digits, exponent = value.as_tuple()
+        if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters
+            raise ValueError(f"not a printed number: {value!r}")
+        if exponent >= 0:
+            exponent = -max(0, _GENERAL_DIGITS - (len(digits) + exponent))
+        err = _HALF.scaleb(exponent)
+        if len(_ERR_BY_PRINTED) < _ERR_CACHE_SIZE:
+            _ERR_BY_PRINTED[key] = err
+    return _Q(value, err)
 
 
 def _exact(value: Decimal | int) -> _Q:
@@ -414,6 +426,7 @@ def _check_total_row(checks: _Checks, statement: Statement) -> None:
 # --- ADJUSTABLE / FIXED / TOTAL tables, declared as data
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(text: str | None) -> str:
     # Case matters: "TOTAL SERVICING FEES" and "Total Servicing Fees" are two lines of one table.
     return " ".join((text or "").replace(":", " ").split())
@@ -816,14 +829,17 @@ def _check_collateral(checks: _Checks, statement: Statement, lines: _Lines) -> N
 
 
 def _check_delinquency(checks: _Checks, statement: Statement) -> None:
-    cells = {(c.group, c.status, c.bucket, c.measure): c for c in statement.delinquency}
+    # A blank cell (DELINQUENT / CURRENT: a loan cannot be both) contributes nothing to the sums.
+    cells = {
+        (c.group, c.status, c.bucket, c.measure): (
+            _printed(c.value) if c.value is not None else _exact(0),
+            c.line,
+        )
+        for c in statement.delinquency
+    }
 
     def q(group: str, status: str, bucket: str, measure: str) -> tuple[_Q, int] | None:
-        cell = cells.get((group, status, bucket, measure))
-        if cell is None:
-            return None
-        # A blank cell (DELINQUENT / CURRENT: a loan cannot be both) contributes nothing to the sums.
-        return (_printed(cell.value) if cell.value is not None else _exact(0)), cell.line
+        return cells.get((group, status, bucket, measure))
 
     groups = sorted({c.group for c in statement.delinquency}, key=GROUPS.index)
     for group in groups:
