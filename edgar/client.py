@@ -19,6 +19,7 @@ import json
 import logging
 import random
 import threading
+from collections import deque
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -114,6 +115,8 @@ class EdgarClient:
             self.session.mount("https://", adapter)
         self._lock = threading.Lock()
         self._stats = ClientStats()
+        # send times (clock.time()) of the latest requests, for measuring the achieved rate
+        self.sent_at: deque[float] = deque(maxlen=100_000)
 
     # --- lifecycle ---
     def close(self) -> None:
@@ -161,6 +164,7 @@ class EdgarClient:
             self._wait_at_gate()
             self.rate_limiter.acquire()
             self._wait_at_gate()
+            self.sent_at.append(self.clock.time())
             try:
                 response = self.session.get(url, headers=request_headers, timeout=timeout)
                 content = response.content

@@ -3,13 +3,13 @@
 SEC's limit is per user "regardless of the number of machines used" (edgar.md §f), so a per-process token
 bucket is not enough: four Prefect workers with their own 5 req/s buckets send 20 req/s. Two mechanisms here:
 
-* :class:`FileRateLimiter` (default, one host): a "next free slot" timestamp in a small file in the state dir,
-  read-modified-written under an exclusive file lock. Each request reserves the next slot (``max(now,
-  next)``), moves the schedule on by one interval and sleeps until its slot outside the lock. Requests from
-  all threads and processes are therefore spaced at least ``interval`` apart: no burst capacity, so the server
-  never sees more than the configured rate in any one-second window, unlike a token bucket (prefect.md
-  measured 18 calls in a second from a GCL with limit=10, decay=10). The lock is held for microseconds (one
-  small read and write).
+* :class:`FileRateLimiter` (default, one host): the time of the last granted request in a small file in the
+  state dir, under an exclusive lock (a thread lock inside a process, ``filelock`` between processes). A
+  caller takes the lock, sleeps until ``last + interval``, records the time it actually got and releases the
+  lock, so consecutive grants from all threads and processes are at least ``interval`` apart even when a
+  sleeper wakes late. There is no burst capacity, unlike a token bucket (prefect.md measured 18 calls in one
+  second from a GCL with limit=10, decay=10). Waiting processes poll the lock every 2 ms; threads block on the
+  thread lock.
 * :class:`PrefectRateLimiter` (``IMH_RATE_LIMIT_BACKEND=prefect``, several hosts): Prefect's global
   concurrency limit ``rate_limit(name, strict=True)``, created with ``--limit 1 --slot-decay-per-second
   <rate>`` so it cannot burst; strict so a missing limit fails loudly instead of silently limiting nothing.
@@ -34,9 +34,8 @@ from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
-# Spacing is 2% wider than 1/rate: a request that leaves a few ms late must not let the next on-time one land
-# inside the same one-second window at the server (measured at the test server,
-# tests/edgar/test_politeness.py).
+# Grants are 2% further apart than 1/rate: at exactly 1/rate, N+1 requests span exactly one second, and any
+# network jitter would put them into one one-second window at the server.
 SPACING_HEADROOM = 1.02
 
 
@@ -81,7 +80,7 @@ class _LockedFile:
         # threads of one process queue on the cheap thread lock; only one of them polls the file lock
         self._thread_lock.acquire()
         try:
-            self._file_lock.acquire(poll_interval=0.001)
+            self._file_lock.acquire(poll_interval=0.002)
         except BaseException:
             self._thread_lock.release()
             raise
@@ -117,17 +116,17 @@ class FileRateLimiter:
         self._slot = _LockedFile(Path(state_dir) / f"ratelimit-{name}.next")
 
     def acquire(self) -> float:
+        # The lock is held through the wait, so the next caller measures its interval from the moment this
+        # one actually went (a late wake-up delays everyone instead of letting two requests leave together).
         with self._slot:
             now = self.clock.time()
-            scheduled = self._slot.read()
-            # a schedule more than an hour ahead can only come from a clock that jumped back: start afresh
-            if scheduled - now > 3600:
-                scheduled = now
-            slot = max(now, scheduled)
-            self._slot.write(slot + self.interval)
-        wait = slot - now
-        self.clock.sleep(wait)
-        return max(wait, 0.0)
+            last = self._slot.read()
+            if last - now > 3600:  # only a clock that jumped back leaves a grant in the future
+                last = now - self.interval
+            wait = max(0.0, last + self.interval - now)
+            self.clock.sleep(wait)
+            self._slot.write(max(self.clock.time(), last + self.interval))
+        return wait
 
 
 class PrefectRateLimiter:

@@ -79,6 +79,15 @@ class FaultConfig:
     path_prefix: str = "/"  # only requests under this path are eligible (e.g. "/Archives/edgar/data/")
 
 
+def max_in_window(times: Sequence[float], window: float = 1.0) -> int:
+    """Most events within any ``window`` seconds of each other (sliding, closed window)."""
+    ordered = sorted(times)
+    best = 0
+    for i, start in enumerate(ordered):
+        best = max(best, bisect.bisect_right(ordered, start + window) - i)
+    return best
+
+
 @dataclass
 class ServerStats:
     """What the server saw; all times are ``time.monotonic()`` of the server process."""
@@ -90,6 +99,13 @@ class ServerStats:
     throttle_responses: int = 0
     requests_during_block: int = 0
     user_agents: Counter[str] = field(default_factory=Counter)
+    events: list[tuple[float, str, int]] = field(default_factory=list)  # (arrival, path, status); 0 = reset
+
+    def arrivals_between(self, start: float, end: float) -> int:
+        return sum(1 for t in self.arrivals if start < t < end)
+
+    def first_throttle_at(self) -> float | None:
+        return next((t for t, _, status in self.events if status in (403, 429)), None)
 
     @property
     def total(self) -> int:
@@ -97,11 +113,7 @@ class ServerStats:
 
     def max_in_window(self, window: float = 1.0) -> int:
         """Most requests that arrived within any ``window`` seconds (a sliding, closed window)."""
-        times = sorted(self.arrivals)
-        best = 0
-        for i, start in enumerate(times):
-            best = max(best, bisect.bisect_right(times, start + window) - i)
-        return best
+        return max_in_window(self.arrivals, window)
 
     def per_second(self) -> list[int]:
         """Requests per whole second since the first request."""
@@ -203,9 +215,8 @@ class EdgarTestServer:
         return time.monotonic() < self._blocked_until
 
     # --- decisions, under the lock ---
-    def _admit(self, path: str, user_agent: str) -> str | None:
+    def _admit(self, path: str, user_agent: str, now: float) -> str | None:
         """Record the request; return the fault/throttle to apply, or None to serve it."""
-        now = time.monotonic()
         with self._lock:
             self.stats.arrivals.append(now)
             self.stats.paths[path] += 1
@@ -223,7 +234,10 @@ class EdgarTestServer:
                     return "throttle"
             scripted = self._script.get(path)
             if scripted:
-                return scripted.popleft()
+                kind = scripted.popleft()
+                if kind == "throttle":
+                    self._blocked_until = now + self.block_seconds
+                return kind
             f = self.faults
             if path.startswith(f.path_prefix):
                 roll = self._rng.random()
@@ -238,8 +252,9 @@ class EdgarTestServer:
                     roll -= rate
             return None
 
-    def _record(self, status: int, fault: str | None) -> None:
+    def _record(self, arrival: float, path: str, status: int, fault: str | None) -> None:
         with self._lock:
+            self.stats.events.append((arrival, path, status))
             self.stats.statuses[status] += 1
             if fault == "throttle":
                 self.stats.throttle_responses += 1
@@ -277,7 +292,9 @@ def _make_handler(server: EdgarTestServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             user_agent = self.headers.get("User-Agent", "")
-            fault = server._admit(path, user_agent)
+            self._arrival = time.monotonic()
+            self._path = path
+            fault = server._admit(path, user_agent, self._arrival)
             if fault == "throttle":
                 return self._throttle()
             if fault == "404":
@@ -285,7 +302,7 @@ def _make_handler(server: EdgarTestServer) -> type[BaseHTTPRequestHandler]:
             if server.require_user_agent and "@" not in user_agent:
                 return self._send(403, UNDECLARED_TOOL_PAGE, "text/html", "throttle")
             if fault == "reset":
-                server._record(0, fault)
+                server._record(self._arrival, path, 0, fault)
                 return self._reset()
             if fault == "error":
                 return self._send(503, b"Service Unavailable", "text/plain", fault)
@@ -332,7 +349,7 @@ def _make_handler(server: EdgarTestServer) -> type[BaseHTTPRequestHandler]:
             extra: dict[str, str] | None = None,
             cut: int | None = None,
         ) -> None:
-            server._record(status, fault)
+            server._record(self._arrival, self._path, status, fault)
             self.send_response(status)
             if content_type:
                 self.send_header("Content-Type", content_type)
