@@ -41,7 +41,7 @@ from db.models import (
     Loan,
     LoanEvent,
 )
-from db.upsert import UpsertCounts, excluded, existing_ids, upsert_rows
+from db.upsert import UpsertCounts, existing_rows, upsert_rows
 from parsers.records import ParseResult, Party, Statement
 
 __all__ = [
@@ -395,8 +395,7 @@ def _upsert_deal(
         "accession_no": meta.accession_no,
         "document_name": meta.document_name,
     }
-    newer = excluded(conn, table).version_key >= table.c.version_key
-    counts, ids = upsert_rows(conn, table, [row], key=Deal.natural_key, now=now, guard=newer)
+    counts, ids = upsert_rows(conn, table, [row], key=Deal.natural_key, now=now, newer_wins="version_key")
     deal_id = ids[(row["name"],)]
     # Serialise every load of this deal from here to commit (PostgreSQL; SQLite already holds the write lock):
     # choosing the current version reads the other versions, which a concurrent load may be writing.
@@ -532,8 +531,7 @@ def _upsert_loans(
         }
         for number, facts in sorted(_loan_facts(statement).items())
     ]
-    newer = excluded(conn, table).version_key >= table.c.version_key
-    counts, ids = upsert_rows(conn, table, rows, key=Loan.natural_key, now=now, guard=newer)
+    counts, ids = upsert_rows(conn, table, rows, key=Loan.natural_key, now=now, newer_wins="version_key")
     return {number: loan_id for (_, number), loan_id in ids.items()}, counts
 
 
@@ -543,10 +541,10 @@ def _replace_children(
     """Upsert one statement table's rows of a distribution and delete the rows the new parse no longer has."""
     table = model.__table__
     key = model.natural_key
-    existing = existing_ids(conn, table, key, where=table.c.distribution_id == distribution_id)
-    counts, _ = upsert_rows(conn, table, rows, key=key, now=now, existing=existing)
+    existing = existing_rows(conn, table, key, where=table.c.distribution_id == distribution_id)
+    counts, _ = upsert_rows(conn, table, rows, key=key, now=now, existing=existing, want_ids=False)
     wanted = {tuple(row[c] for c in key) for row in rows}
-    stale = [row_id for row_key, row_id in existing.items() if row_key not in wanted]
+    stale = [stored["id"] for row_key, stored in existing.items() if row_key not in wanted]
     for start in range(0, len(stale), 500):
         conn.execute(delete(table).where(table.c.id.in_(stale[start : start + 500])))
     counts.deleted += len(stale)

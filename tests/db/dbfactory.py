@@ -538,3 +538,10 @@ def snapshot(engine: Engine, *, content_only: bool = False) -> dict[str, tuple[i
             rows = sorted(repr(tuple(str(v) for v in row)) for row in conn.execute(select(*columns)))
             out[name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
     return out
+
+
+def clear_tables(engine: Engine) -> None:
+    """Delete every row of every table (children first), keeping the schema: a fresh start within a test."""
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
