@@ -282,7 +282,7 @@ class CoverPageRow(_StatementRow, table=True):
 
     registrant: str
     series: str
-    indenture_date: date
+    indenture_date: date | None = Field(default=None)  # None for PSA-governed deals (Impac Secured Assets)
     report_date: date
     commission_file_number: str
     irs_employer_id: str

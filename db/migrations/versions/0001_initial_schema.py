@@ -348,7 +348,7 @@ def upgrade() -> None:
         sa.Column("document_name", sa.String(), nullable=False),
         sa.Column("registrant", sa.String(), nullable=False),
         sa.Column("series", sa.String(), nullable=False),
-        sa.Column("indenture_date", sa.Date(), nullable=False),
+        sa.Column("indenture_date", sa.Date(), nullable=True),
         sa.Column("report_date", sa.Date(), nullable=False),
         sa.Column("commission_file_number", sa.String(), nullable=False),
         sa.Column("irs_employer_id", sa.String(), nullable=False),
