@@ -12,7 +12,6 @@ from parsers.detect import Template, detect_template
 from parsers.errors import DamagedStatementError, ParseError
 from parsers.records import ParseResult
 from parsers.trustee_html import parse_trustee_html, renumber_lines
-from parsers.trustee_text import parse_trustee_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TEXT = FIXTURES / "real" / "1017447" / "000102024203000013" / "im020212.txt"
@@ -30,8 +29,9 @@ def from_html(html: str) -> ParseResult:
 
 
 @pytest.fixture(scope="module")
-def from_text() -> ParseResult:
-    return parse_trustee_text(TEXT.read_text(encoding="ascii"))
+def from_text(real_result: ParseResult) -> ParseResult:
+    # The text parse of the same statement, from tests/parsers/conftest.py.
+    return real_result
 
 
 def _without_lines(result: ParseResult) -> ParseResult:

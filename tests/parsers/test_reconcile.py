@@ -6,30 +6,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from parsers.reconcile import _LINE_IDENTITIES, checks_run_by_name, reconcile
-from parsers.records import BondClass, Statement
-from parsers.trustee_text import parse_trustee_text
+from parsers.reconcile import _LINE_IDENTITIES, _TOTAL_ROW_FIELDS, checks_run_by_name, reconcile
+from parsers.records import BondClass, ParseResult, Statement
 
-REAL = (
-    Path(__file__).resolve().parents[1]
-    / "fixtures"
-    / "real"
-    / "1017447"
-    / "000102024203000013"
-    / "im020212.txt"
-)
 ONE = Decimal(1)
 
 Mutation = Callable[[Statement], Statement]
 
 
 @pytest.fixture(scope="module")
-def statement() -> Statement:
-    return parse_trustee_text(REAL.read_text(encoding="ascii")).statement
+def statement(real_result: ParseResult) -> Statement:
+    return real_result.statement
 
 
 # --- mutations: change exactly one printed value (or drop one detail row)
@@ -261,33 +251,7 @@ MUTATIONS: dict[str, Mutation] = {
     ),
 }
 # The Total row checks: one per summed column, each broken by changing that column of the Total row.
-for _field in [
-    "original_face_value",
-    "prior_principal_balance",
-    "interest",
-    "principal",
-    "total_distribution",
-    "realized_losses",
-    "deferred_interest",
-    "current_principal_balance",
-    "to_date_original_face_value",
-    "to_date_interest",
-    "to_date_unscheduled_principal",
-    "to_date_scheduled_principal",
-    "to_date_total_principal",
-    "to_date_total_distribution",
-    "to_date_realized_losses",
-    "to_date_deferred_interest",
-    "to_date_current_principal_balance",
-    "interest_prior_principal_balance",
-    "accrued_interest",
-    "non_supported_interest_shortfall",
-    "prior_unpaid_interest",
-    "unscheduled_interest_adjustments",
-    "optimal_interest",
-    "paid_or_deferred_interest",
-    "current_unpaid_interest",
-]:
+for _field in _TOTAL_ROW_FIELDS:
     MUTATIONS[f"class_total.{_field}_equals_sum_of_classes"] = class_field("Total", _field)
 # The declared line identities: each broken by changing its target line (first column it is printed in).
 for _identity in _LINE_IDENTITIES:
@@ -312,6 +276,11 @@ def test_real_statement_reconciles_with_zero_discrepancies(statement: Statement)
 
 def test_every_check_ran_on_the_real_statement(statement: Statement) -> None:
     assert set(checks_run_by_name(statement)) == set(MUTATIONS)
+
+
+def test_total_row_is_checked_on_every_dollar_column_and_no_factor_or_rate() -> None:
+    assert len(_TOTAL_ROW_FIELDS) == 8 + 9 + 8  # current period, to date, interest detail
+    assert not any(name.startswith("factor_") or name == "pass_through_rate" for name in _TOTAL_ROW_FIELDS)
 
 
 def test_delinquency_grid_is_checked_for_all_three_groups(statement: Statement) -> None:
