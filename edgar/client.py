@@ -63,6 +63,7 @@ class HttpResult:
     status: int
     content: bytes
     headers: CaseInsensitiveDict[str]
+    attempts: int = 1  # requests sent for this result (retries and throttle repeats included)
 
     def json(self) -> Any:
         try:
@@ -160,11 +161,13 @@ class EdgarClient:
         timeout = (self.settings.connect_timeout_seconds, self.settings.read_timeout_seconds)
         failures = 0
         throttles = 0
+        attempts = 0
         while True:
             self._wait_at_gate()
             self.rate_limiter.acquire()
             self._wait_at_gate()
             self.sent_at.append(self.clock.time())
+            attempts += 1
             try:
                 response = self.session.get(url, headers=request_headers, timeout=timeout)
                 content = response.content
@@ -183,7 +186,7 @@ class EdgarClient:
                     if truncated is None:
                         if status == 304:
                             self._bump(not_modified=1)
-                        return HttpResult(url=url, status=status, content=content, headers=response.headers)
+                        return HttpResult(url, status, content, response.headers, attempts)
                     error = TruncatedBodyError(truncated, url=url, status=status, accession_no=accession_no)
                 elif status >= 500:
                     error = TransientError(

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from edgar.client import EdgarClient
+from edgar.client import EdgarClient, HttpResult
 from edgar.errors import BadContentError, NotFoundError
 from edgar.records import FilingRef
 from edgar.settings import Settings
@@ -271,10 +271,18 @@ def _fingerprint(patterns: Sequence[str], ciks: Collection[int]) -> str:
 
 @dataclass
 class _Found:
+    client: EdgarClient
     refs: dict[str, FilingRef] = field(default_factory=dict)
+    requests: int = 0
     by_name: set[int] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
     pages: int = 0
+
+    def get(self, url: str, headers: dict[str, str] | None = None) -> HttpResult:
+        # counted per call, not from the client's totals, which other threads move too
+        result = self.client.get(url, headers=headers)
+        self.requests += result.attempts
+        return result
 
     def add(self, ref: FilingRef, *, prefer: bool = False) -> None:
         if prefer or ref.accession_no not in self.refs:
@@ -307,8 +315,7 @@ def discover_filings(
     start = start or settings.full_index_start
     end = end or today
     known_set = {normalize_accession(a) for a in known}
-    before = client.stats.requests
-    found = _Found()
+    found = _Found(client)
 
     for cik in ciks:
         for ref in _submissions_refs(client, cik, known_set, full, found):
@@ -323,7 +330,7 @@ def discover_filings(
     )
     return Discovery(
         refs=tuple(new),
-        requests=client.stats.requests - before,
+        requests=found.requests,
         total_found=len(selected),
         ciks_by_name=frozenset(found.by_name - set(ciks)),
         missing_indexes=tuple(found.missing),
@@ -335,7 +342,7 @@ def _submissions_refs(
     client: EdgarClient, cik: int, known: set[str], full: bool, found: _Found
 ) -> list[FilingRef]:
     settings = client.settings
-    first = client.get_json(submissions_url(settings, cik))
+    first = found.get(submissions_url(settings, cik)).json()
     if not isinstance(first, dict) or "filings" not in first:
         raise BadContentError(f"CIK {cik}: not a submissions document", url=submissions_url(settings, cik))
     found.pages += 1
@@ -346,7 +353,7 @@ def _submissions_refs(
     oldest_known = bool(refs) and min(refs, key=lambda r: (r.filed, r.accession_no)).accession_no in known
     if full or not oldest_known:
         for page_name in older_page_names(first):
-            page = client.get_json(submissions_page_url(settings, page_name))
+            page = found.get(submissions_page_url(settings, page_name)).json()
             if not isinstance(page, dict):
                 raise BadContentError(f"CIK {cik}: older submissions page {page_name} is not an object")
             found.pages += 1
@@ -372,7 +379,7 @@ def _full_index_refs(
         url = full_index_url(settings, year, quarter, "company")
         entry = cache.load(year, quarter, fingerprint)
         if entry is None or not entry.get("final"):
-            entry = _fetch_quarter(client, url, entry, year, quarter, today, patterns, cik_set)
+            entry = _fetch_quarter(found, url, entry, year, quarter, today, patterns, cik_set)
             if entry is None:
                 found.missing.append(url)
                 continue
@@ -400,7 +407,7 @@ def _full_index_refs(
 
 
 def _fetch_quarter(
-    client: EdgarClient,
+    found: _Found,
     url: str,
     cached: dict[str, Any] | None,
     year: int,
@@ -416,8 +423,9 @@ def _fetch_quarter(
         if cached.get("last_modified"):
             headers["If-Modified-Since"] = cached["last_modified"]
     try:
-        result = client.get(url, headers=headers)
+        result = found.get(url, headers=headers)
     except NotFoundError:
+        found.requests += 1  # a 404 is never retried: exactly one request
         log.warning("no full-index at %s; skipping that quarter", url)
         return None
     final = today > quarter_end(year, quarter) + timedelta(days=QUARTER_SETTLE_DAYS)

@@ -47,12 +47,13 @@ def fetch_submission(client: EdgarClient, store: RawStore, ref: FilingRef) -> Fe
         return FetchedSubmission(
             ref, stored, load_submission(store, ref.cik, ref.accession_no, ref=ref), False, 0
         )
-    before = client.stats.requests
     try:
         result = client.get(ref.url, accession_no=ref.accession_no, expect_submission=True)
     except NotFoundError:
         log.info("%s: no full submission .txt, falling back to index.json", ref.accession_no)
-        stored, submission = _fetch_via_index(client, store, ref)
+        stored, submission, requests = _fetch_via_index(client, store, ref)
+        # the 404 of the .txt was one request too
+        return FetchedSubmission(ref, stored, submission, True, requests + 1)
     else:
         _refuse_other_accession(result.content, ref)
         # raw first: the bytes are kept even if they turn out not to parse, so the failure can be replayed
@@ -60,7 +61,7 @@ def fetch_submission(client: EdgarClient, store: RawStore, ref: FilingRef) -> Fe
             ref.cik, ref.accession_no, {txt_filename(ref.accession_no): result.content}, source_url=ref.url
         )
         submission = parse_submission(result.content, ref=ref)
-    return FetchedSubmission(ref, stored, submission, True, client.stats.requests - before)
+    return FetchedSubmission(ref, stored, submission, True, result.attempts)
 
 
 def fetch_by_accession(
@@ -73,13 +74,12 @@ def fetch_by_accession(
     if stored is not None:
         submission = load_submission(store, cik, accession_no)
         return FetchedSubmission(_ref_from_submission(submission, cik, url), stored, submission, False, 0)
-    before = client.stats.requests
     result = client.get(url, accession_no=accession_no, expect_submission=True)
     stored = store.put_filing(cik, accession_no, {txt_filename(accession_no): result.content}, source_url=url)
     submission = parse_submission(result.content)
     ref = _ref_from_submission(submission, cik, url)
     _check_accession(submission, ref)
-    return FetchedSubmission(ref, stored, submission, True, client.stats.requests - before)
+    return FetchedSubmission(ref, stored, submission, True, result.attempts)
 
 
 def load_submission(
@@ -103,7 +103,9 @@ def load_submission(
     return _index_submission(ref, primary, store.read(cik, accession_no, primary))
 
 
-def _fetch_via_index(client: EdgarClient, store: RawStore, ref: FilingRef) -> tuple[StoredFiling, Submission]:
+def _fetch_via_index(
+    client: EdgarClient, store: RawStore, ref: FilingRef
+) -> tuple[StoredFiling, Submission, int]:
     settings = client.settings
     index_url = index_json_url(settings, ref.cik, ref.accession_no)
     index_result = client.get(index_url, accession_no=ref.accession_no)
@@ -132,7 +134,8 @@ def _fetch_via_index(client: EdgarClient, store: RawStore, ref: FilingRef) -> tu
         source_url=index_url,
         meta=meta,
     )
-    return stored, _index_submission(ref, primary, doc_result.content)
+    requests = index_result.attempts + doc_result.attempts
+    return stored, _index_submission(ref, primary, doc_result.content), requests
 
 
 def _choose_primary(ref: FilingRef, names: list[str]) -> str:

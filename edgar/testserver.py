@@ -218,48 +218,56 @@ class EdgarTestServer:
     def _admit(self, path: str, user_agent: str, now: float) -> str | None:
         """Record the request; return the fault/throttle to apply, or None to serve it."""
         with self._lock:
-            self.stats.arrivals.append(now)
-            self.stats.paths[path] += 1
-            self.stats.user_agents[user_agent] += 1
-            if now < self._blocked_until:
-                self.stats.requests_during_block += 1
-                self._blocked_until = now + self.block_seconds
-                return "throttle"
-            if self.throttle_rps is not None:
-                self._recent.append(now)
-                while self._recent and self._recent[0] < now - 1.0:
-                    self._recent.popleft()
-                if len(self._recent) > self.throttle_rps:
-                    self._blocked_until = now + self.block_seconds
-                    return "throttle"
-            scripted = self._script.get(path)
-            if scripted:
-                kind = scripted.popleft()
-                if kind == "throttle":
-                    self._blocked_until = now + self.block_seconds
-                return kind
-            f = self.faults
-            if path.startswith(f.path_prefix):
-                roll = self._rng.random()
-                for kind, rate in (
-                    ("error", f.error_rate),
-                    ("reset", f.reset_rate),
-                    ("truncate", f.truncate_rate),
-                    ("stall", f.stall_rate),
-                ):
-                    if roll < rate:
-                        return kind
-                    roll -= rate
-            return None
-
-    def _record(self, arrival: float, path: str, status: int, fault: str | None) -> None:
-        with self._lock:
-            self.stats.events.append((arrival, path, status))
-            self.stats.statuses[status] += 1
+            fault = self._decide(path, user_agent, now)
             if fault == "throttle":
                 self.stats.throttle_responses += 1
             elif fault:
                 self.stats.faults[fault] += 1
+            return fault
+
+    def _decide(self, path: str, user_agent: str, now: float) -> str | None:
+        self.stats.arrivals.append(now)
+        self.stats.paths[path] += 1
+        self.stats.user_agents[user_agent] += 1
+        if now < self._blocked_until:
+            self.stats.requests_during_block += 1
+            self._blocked_until = now + self.block_seconds
+            return "throttle"
+        if self.throttle_rps is not None:
+            self._recent.append(now)
+            while self._recent and self._recent[0] < now - 1.0:
+                self._recent.popleft()
+            if len(self._recent) > self.throttle_rps:
+                self._blocked_until = now + self.block_seconds
+                return "throttle"
+        scripted = self._script.get(path)
+        if scripted:
+            kind = scripted.popleft()
+            if kind == "throttle":
+                self._blocked_until = now + self.block_seconds
+            return kind
+        f = self.faults
+        if path.startswith(f.path_prefix):
+            roll = self._rng.random()
+            for kind, rate in (
+                ("error", f.error_rate),
+                ("reset", f.reset_rate),
+                ("truncate", f.truncate_rate),
+                ("stall", f.stall_rate),
+            ):
+                if roll < rate:
+                    return kind
+                roll -= rate
+        return None
+
+    def _count_undeclared(self) -> None:
+        with self._lock:
+            self.stats.throttle_responses += 1
+
+    def _record(self, arrival: float, path: str, status: int) -> None:
+        with self._lock:
+            self.stats.events.append((arrival, path, status))
+            self.stats.statuses[status] += 1
 
     def resolve(self, url_path: str) -> Path | None:
         """The mirror file for a URL path, or None; never a path outside the mirror."""
@@ -298,29 +306,30 @@ def _make_handler(server: EdgarTestServer) -> type[BaseHTTPRequestHandler]:
             if fault == "throttle":
                 return self._throttle()
             if fault == "404":
-                return self._send(404, b"Not Found", "text/plain", fault)
+                return self._send(404, b"Not Found", "text/plain")
             if server.require_user_agent and "@" not in user_agent:
-                return self._send(403, UNDECLARED_TOOL_PAGE, "text/html", "throttle")
+                server._count_undeclared()
+                return self._send(403, UNDECLARED_TOOL_PAGE, "text/html")
             if fault == "reset":
-                server._record(self._arrival, path, 0, fault)
+                server._record(self._arrival, path, 0)
                 return self._reset()
             if fault == "error":
-                return self._send(503, b"Service Unavailable", "text/plain", fault)
+                return self._send(503, b"Service Unavailable", "text/plain")
             if fault == "stall":
                 time.sleep(server.faults.stall_seconds)
             file = server.resolve(path)
             if file is None:
-                return self._send(404, b"Not Found", "text/plain", None)
+                return self._send(404, b"Not Found", "text/plain")
             body = file.read_bytes()
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             mtime = file.stat().st_mtime
             extra = {"ETag": etag, "Last-Modified": formatdate(mtime, usegmt=True)}
             if server.conditional and self._not_modified(etag, mtime):
-                return self._send(304, b"", None, fault, extra)
+                return self._send(304, b"", None, extra)
             content_type = _CONTENT_TYPES.get(file.suffix.lower(), "application/octet-stream")
             if fault == "truncate":
-                return self._send(200, body, content_type, fault, extra, cut=max(1, len(body) // 2))
-            return self._send(200, body, content_type, fault, extra)
+                return self._send(200, body, content_type, extra, cut=max(1, len(body) // 2))
+            return self._send(200, body, content_type, extra)
 
         def _not_modified(self, etag: str, mtime: float) -> bool:
             if_none_match = self.headers.get("If-None-Match")
@@ -336,20 +345,19 @@ def _make_handler(server: EdgarTestServer) -> type[BaseHTTPRequestHandler]:
 
         def _throttle(self) -> None:
             if server.throttle_status == 429:
-                self._send(429, b"Too Many Requests", "text/plain", "throttle")
+                self._send(429, b"Too Many Requests", "text/plain")
             else:
-                self._send(403, THRESHOLD_PAGE, "text/html", "throttle")
+                self._send(403, THRESHOLD_PAGE, "text/html")
 
         def _send(
             self,
             status: int,
             body: bytes,
             content_type: str | None,
-            fault: str | None,
             extra: dict[str, str] | None = None,
             cut: int | None = None,
         ) -> None:
-            server._record(self._arrival, self._path, status, fault)
+            server._record(self._arrival, self._path, status)
             self.send_response(status)
             if content_type:
                 self.send_header("Content-Type", content_type)
