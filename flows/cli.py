@@ -86,9 +86,9 @@ def parse(
     ] = ParseFormat.json,
 ) -> None:
     """Parse one remittance statement offline and print it (no network, no database)."""
+    text, filename = _read_document(path)
     from parsers.api import parse_document
 
-    text, filename = _read_document(path)
     result = parse_document(text, filename=filename)
     if output_format is ParseFormat.json:
         from parsers.serialize import to_json

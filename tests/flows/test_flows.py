@@ -1,0 +1,319 @@
+"""The flows against the local EDGAR test server serving a generated mirror, under one Prefect test harness.
+
+Each test gets its own data directory (SQLite database, raw store, limiter state); the mirror and the test
+server are shared by the session and the server's counters are reset per test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from sqlalchemy import Engine, text
+
+from db.engine import make_engine
+from edgar.sgml import parse_sec_header
+from edgar.testserver import EdgarTestServer
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+@dataclass(frozen=True)
+class MirrorFiling:
+    accession_no: str
+    cik: int
+    form: str
+    filed: date
+
+
+def _mirror_filings(root: Path) -> list[MirrorFiling]:
+    """Every filing of the mirror, read from its full submissions (the truth the flows must reproduce)."""
+    found: dict[str, MirrorFiling] = {}
+    for path in sorted((root / "Archives/edgar/data").glob("*/*/*.txt")):
+        if path.stem != f"{path.parent.name[:10]}-{path.parent.name[10:12]}-{path.parent.name[12:]}":
+            continue  # a document of the filing, not the full submission
+        raw = path.read_text(encoding="latin-1")
+        header = parse_sec_header(raw[: raw.find("</SEC-HEADER>") + 13])
+        found.setdefault(
+            header.accession_no,
+            MirrorFiling(header.accession_no, int(path.parts[-3]), header.form, header.filed),
+        )
+    return sorted(found.values(), key=lambda f: (f.filed, f.accession_no))
+
+
+@pytest.fixture(scope="session")
+def mirror_filings(small_mirror: Path) -> list[MirrorFiling]:
+    filings = [f for f in _mirror_filings(small_mirror) if f.form in ("8-K", "8-K/A")]
+    assert filings, "the mirror has no 8-K filings"
+    return filings
+
+
+@pytest.fixture(scope="session")
+def edgar_server(small_mirror: Path) -> Iterator[EdgarTestServer]:
+    with EdgarTestServer(small_mirror) as server:
+        yield server
+
+
+@pytest.fixture
+def app_env(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edgar_server: EdgarTestServer,
+    mirror_filings: list[MirrorFiling],
+) -> Path:
+    """IMH_* settings of one test: the test server, a fresh data directory, fast retries."""
+    edgar_server.reset_stats()
+    edgar_server.unblock()
+    first = mirror_filings[0].filed
+    values = {
+        "IMH_SEC_WWW_URL": edgar_server.url,
+        "IMH_SEC_DATA_URL": edgar_server.url,
+        "IMH_DATA_DIR": str(tmp_path / "data"),
+        "IMH_MAX_REQUESTS_PER_SECOND": "200",
+        "IMH_MAX_RETRIES": "1",
+        "IMH_BACKOFF_BASE_SECONDS": "0",
+        "IMH_BACKOFF_MAX_SECONDS": "0",
+        "IMH_THROTTLE_PAUSE_SECONDS": "1",
+        "IMH_FULL_INDEX_START": date(first.year, 1, 1).isoformat(),
+    }
+    for key in [k for k in __import__("os").environ if k.startswith("IMH_")]:
+        monkeypatch.delenv(key)
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return tmp_path / "data"
+
+
+def _engine(data_dir: Path) -> Engine:
+    return make_engine(f"sqlite:///{data_dir / 'imh_edgar.db'}")
+
+
+def _statuses(data_dir: Path) -> dict[str, tuple[str, str | None]]:
+    engine = _engine(data_dir)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT accession_no, status, stage FROM filing")).all()
+    finally:
+        engine.dispose()
+    return {accession: (status, stage) for accession, status, stage in rows}
+
+
+def _database_fingerprint(data_dir: Path) -> str:
+    """A checksum of every row of every table: equal fingerprints mean nothing was written."""
+    engine = _engine(data_dir)
+    digest = hashlib.sha256()
+    try:
+        with engine.connect() as conn:
+            tables = conn.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%' ORDER BY 1"
+                )
+            ).scalars()
+            for table in list(tables):
+                for row in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
+                    digest.update(repr((table, tuple(row))).encode())
+    finally:
+        engine.dispose()
+    return digest.hexdigest()
+
+
+def _run(flow: Any, **parameters: Any) -> tuple[dict[str, Any], UUID]:
+    state = flow(**parameters, return_state=True)
+    return state.result(), state.state_details.flow_run_id
+
+
+def _artifacts(flow_run_id: UUID) -> dict[str, Any]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
+    return {a.key: a for a in found if a.key}
+
+
+def _task_run_names(flow_run_id: UUID, expected: str, timeout: float = 20.0) -> set[str]:
+    """Task-run names of a flow run; task runs are recorded from events, so wait until ``expected`` shows."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    deadline = time.monotonic() + timeout
+    names: set[str] = set()
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            runs = client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+            )
+            names = {r.name for r in runs}
+            if expected in names:
+                break
+            time.sleep(0.25)
+    return names
+
+
+def _window(filings: list[MirrorFiling]) -> dict[str, date]:
+    return {"start": filings[0].filed, "end": filings[-1].filed}
+
+
+def test_first_run_ingests_every_filing_and_reports_it(
+    app_env: Path, mirror_filings: list[MirrorFiling], edgar_server: EdgarTestServer
+) -> None:
+    from flows.ingest import backfill
+
+    summary, run_id = _run(backfill, **_window(mirror_filings))
+
+    statuses = _statuses(app_env)
+    assert set(statuses) == {f.accession_no for f in mirror_filings}
+    assert {status for status, _ in statuses.values()} <= {"loaded", "unsupported"}
+    loaded = sum(status == "loaded" for status, _ in statuses.values())
+    assert loaded > 0
+    assert summary["new"] == summary["fetched"] == len(mirror_filings)
+    assert summary["loaded"] == loaded and summary["failed"] == 0
+    assert sum(summary["unsupported"].values()) == len(mirror_filings) - loaded
+    # One request per filing, plus discovery (submissions pages and quarterly indexes).
+    filing_requests = sum(
+        n for path, n in edgar_server.stats.paths.items() if path.startswith("/Archives/edgar/data/")
+    )
+    assert filing_requests == len(mirror_filings)
+    assert summary["requests"] == edgar_server.stats.total
+
+    artifacts = _artifacts(run_id)
+    assert {"backfill-summary", "backfill-progress"} <= set(artifacts)
+    assert "backfill-failures" not in artifacts
+    assert artifacts["backfill-progress"].data == 100.0
+    assert f"| loaded | {loaded} |" in artifacts["backfill-summary"].data
+
+
+def test_second_run_fetches_nothing_and_writes_nothing(
+    app_env: Path, mirror_filings: list[MirrorFiling], edgar_server: EdgarTestServer
+) -> None:
+    from flows.ingest import backfill
+
+    _run(backfill, **_window(mirror_filings))
+    before = _database_fingerprint(app_env)
+    edgar_server.reset_stats()
+
+    summary, _ = _run(backfill, **_window(mirror_filings))
+
+    assert summary["new"] == summary["fetched"] == summary["loaded"] == 0
+    assert summary["skipped"] == summary["discovered"] == len(mirror_filings)
+    assert not [p for p in edgar_server.stats.paths if p.startswith("/Archives/edgar/data/")]
+    assert _database_fingerprint(app_env) == before
+
+
+def test_a_filing_whose_download_keeps_failing_is_reported_and_does_not_block_others(
+    app_env: Path, mirror_filings: list[MirrorFiling], edgar_server: EdgarTestServer
+) -> None:
+    from flows.ingest import backfill
+
+    broken = mirror_filings[len(mirror_filings) // 2]
+    path = (
+        f"/Archives/edgar/data/{broken.cik}/{broken.accession_no.replace('-', '')}/{broken.accession_no}.txt"
+    )
+    # batch: 1 + IMH_MAX_RETRIES requests; its own task run: 2 attempts of 2 requests each
+    edgar_server.inject(path, *["error"] * 6)
+
+    summary, run_id = _run(
+        backfill, **_window(mirror_filings), straggler_retries=1, straggler_retry_delay_seconds=0
+    )
+
+    statuses = _statuses(app_env)
+    assert statuses.pop(broken.accession_no) == ("failed", "fetch")
+    assert {status for status, _ in statuses.values()} <= {"loaded", "unsupported"}
+    assert summary["failed"] == 1 and summary["new"] == len(mirror_filings)
+    failures = json.loads(_artifacts(run_id)["backfill-failures"].data)
+    assert len(failures) == 1
+    assert failures[0]["accession"] == broken.accession_no and failures[0]["stage"] == "fetch"
+    assert failures[0]["edgar"].endswith(f"/{broken.accession_no}-index.htm")
+    assert int(failures[0]["attempts"]) == 3  # the batch's attempt, then its own task run's two
+    assert f"filing-{broken.accession_no}" in _task_run_names(run_id, f"filing-{broken.accession_no}")
+
+    # The server recovered: the next run picks up exactly the failed filing.
+    edgar_server.reset_stats()
+    again, _ = _run(backfill, **_window(mirror_filings))
+    assert (again["new"], again["fetched"], again["failed"]) == (1, 1, 0)
+    assert _statuses(app_env)[broken.accession_no][0] in ("loaded", "unsupported")
+
+
+def test_an_amendment_arriving_later_replaces_the_original(
+    app_env: Path, mirror_filings: list[MirrorFiling]
+) -> None:
+    from flows.ingest import backfill
+
+    amendments = [f for f in mirror_filings if f.form == "8-K/A"]
+    if not amendments:
+        pytest.fail("the mirror must hold an 8-K/A amendment for this test")
+    amendment = amendments[0]
+    window = _window(mirror_filings)
+    # The first run ends the day before the amendment was filed: it has not "arrived" yet.
+    _run(backfill, start=window["start"], end=amendment.filed - timedelta(days=1))
+    assert amendment.accession_no not in _statuses(app_env)
+
+    second, _ = _run(backfill, **window)
+
+    engine = _engine(app_env)
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(
+                text(
+                    "SELECT f.accession_no, f.form, d.is_current FROM distribution d "
+                    "JOIN filing f ON f.id = d.filing_id "
+                    "WHERE (d.deal_id, d.distribution_date) IN "
+                    "(SELECT d2.deal_id, d2.distribution_date FROM distribution d2 "
+                    " JOIN filing f2 ON f2.id = d2.filing_id WHERE f2.accession_no = :acc)"
+                ),
+                {"acc": amendment.accession_no},
+            ).all()
+    finally:
+        engine.dispose()
+    current = [accession for accession, _, is_current in versions if is_current]
+    assert current == [amendment.accession_no]
+    assert any(
+        form == "8-K" and not is_current for _, form, is_current in versions
+    )  # the original stays as history
+    assert second["loaded"] >= 1
+
+
+def test_reparse_works_with_the_network_blocked(
+    app_env: Path, mirror_filings: list[MirrorFiling], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import requests
+
+    from flows.ingest import backfill, reparse
+
+    _run(backfill, **_window(mirror_filings))
+    statuses = _statuses(app_env)
+    loaded = [a for a, (status, _) in statuses.items() if status == "loaded"]
+    unsupported = [a for a, (status, _) in statuses.items() if status == "unsupported"]
+    engine = _engine(app_env)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE filing SET parser_version = '0.0.1' WHERE accession_no = :a"), {"a": loaded[0]}
+            )
+    finally:
+        engine.dispose()
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("reparse tried to reach EDGAR")
+
+    monkeypatch.setattr(requests.Session, "send", no_network)
+    monkeypatch.setenv("IMH_SEC_WWW_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("IMH_SEC_DATA_URL", "http://127.0.0.1:9")
+
+    # Outdated: the filing loaded by an older parser, and every unsupported one (a parser may exist now).
+    outdated, _ = _run(reparse)
+    assert outdated["new"] == 1 + len(unsupported)
+    assert (outdated["loaded"], outdated["failed"], outdated["requests"]) == (1, 0, 0)
+    everything, _ = _run(reparse, scope="all")
+    assert everything["new"] == len(mirror_filings)
+    assert everything["failed"] == everything["loaded"] == 0  # same parser, same rows: nothing written
+    assert _statuses(app_env)[loaded[0]][0] == "loaded"
