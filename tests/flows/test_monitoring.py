@@ -5,7 +5,6 @@ from __future__ import annotations
 from flows.monitoring import failure_rows, summarize, summary_markdown
 from flows.pipeline import FilingOutcome
 
-
 ARCHIVES = "https://www.sec.gov/Archives/edgar/data/1017447"
 
 
