@@ -137,6 +137,20 @@ def convert_cell(raw: str, kind: str, *, section: str, line: int, column: str) -
         ) from error
 
 
+def convert_cells(
+    raws: Sequence[str], columns: Sequence[Column], kind: str, *, section: str, line: int
+) -> list[Any]:
+    """Convert the cells of one row that share a converter; a failure names its column like convert_cell."""
+    try:
+        return [_convert(kind, raw) for raw in raws]
+    except ParseError:
+        # Redo cell by cell only to locate the failing column in the error.
+        return [
+            convert_cell(raw, kind, section=section, line=line, column=column.name)
+            for raw, column in zip(raws, columns, strict=True)
+        ]
+
+
 @functools.lru_cache(maxsize=8192)
 def _convert(kind: str, raw: str) -> Any:
     # A statement repeats few distinct cells ("0", "0.00", serial dates); converters are pure and their

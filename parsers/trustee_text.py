@@ -32,6 +32,7 @@ from parsers.fixed_width import (
     TableLayout,
     TableReader,
     convert_cell,
+    convert_cells,
     derive_columns,
     normalise,
     record_builder,
@@ -381,17 +382,16 @@ _LEGEND = re.compile(r"Loan Group (?P<number>\d+) = (?P<name>[^;]+?)(?:; (?P<ext
 # --- plumbing
 
 
-_NON_DATA = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in NON_DATA_PATTERNS))
-
-
 # ~2,000 records a statement: built without the frozen dataclass __init__ (see fixed_width.record_builder).
 _item = record_builder(Item)
 _cell = record_builder(DelinquencyCell)
 _group_line = record_builder(GroupLine)
+_NON_DATA = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in NON_DATA_PATTERNS))
 
 
-def _is_non_data(normalised: str) -> bool:
-    return _NON_DATA.fullmatch(normalised) is not None
+def _is_non_data(text: str) -> bool:
+    # Patterns are written for single spaces; matching normalised text also keeps ".+ by Groups" linear.
+    return _NON_DATA.fullmatch(normalise(text)) is not None
 
 
 @dataclass
@@ -894,46 +894,42 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
         breakdown: str | None = None
         methodology = False
         for line in page.body:
-            text = normalise(line.text)
+            full = line.text
+            text = full.strip()
             if not text:
                 continue
-            header = _grid_header(line, section)
-            if header is not None:
+            if "ADJUSTABLE" in full and (header := _grid_header(line, section)) is not None:
                 (subsection, columns), heading, breakdown, methodology = header, None, None, False
                 continue
             if methodology or _is_non_data(text):
                 continue
-            if _METHODOLOGY.fullmatch(text) and not line.text.startswith(" "):
+            at_margin = not full.startswith(" ")
+            if at_margin and _METHODOLOGY.fullmatch(text):
                 methodology = True  # formula prose down to the page footer
                 continue
-            if subsection is None or not line.text.startswith(" "):
+            if subsection is None or at_margin:
                 sink.unplaced(line, section)
                 continue
-            label = normalise(line.text[: columns[0].start])
-            raws = [column.cell(line.text) for column in columns]
+            label = normalise(full[: columns[0].start])
+            raws = [column.cell(full) for column in columns]
             if not label:
                 sink.unplaced(line, section)
                 continue
             if not any(raws) and (label.endswith(":") or label in GRID_HEADINGS):
                 heading = label
                 continue
-            indent = len(line.text) - len(line.text.lstrip())
+            indent = len(full) - len(full.lstrip())
             if label == DERIVATIVE_TOTAL:
                 breakdown = label
             elif indent <= 15:
                 breakdown = None
-            amounts = [
-                convert_cell(raw, "rate", section=section, line=line.line, column=column.name)
-                for raw, column in zip(raws, columns, strict=True)
-            ]
+            amounts = convert_cells(raws, columns, "rate", section=section, line=line.line)
             # Lines indented past the labels break the line above down (derivative payments per contract).
             owner = breakdown if (breakdown and indent > 15) else heading
             lines.append(_group_line(section, subsection, owner, label, *amounts, line.line))
-            sink.items.extend(
-                _item(section, subsection, label, column.name, amount, raw, line.line)
-                for raw, amount, column in zip(raws, amounts, columns, strict=True)
-                if raw
-            )
+            for raw, amount, column in zip(raws, amounts, columns, strict=True):
+                if raw:
+                    sink.items.append(_item(section, subsection, label, column.name, amount, raw, line.line))
     return lines
 
 
@@ -958,7 +954,7 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
         status: str | None = None
         rows = 0
         for line in page.body:
-            text = normalise(line.text)
+            text = line.text.strip()
             if not text or _is_non_data(text):
                 continue
             if not columns and text.startswith("CURRENT "):
@@ -982,9 +978,11 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
                 continue
             rows += 1
             label = f"{group_name} / {status_text or status.upper()} / {measure_text}"
-            for column, bucket in zip(columns, DELINQUENCY_BUCKETS.values(), strict=True):
-                raw = column.cell(line.text)
-                value = convert_cell(raw, "decimal", section=DELINQUENCY, line=line.line, column=column.name)
+            raws = [column.cell(line.text) for column in columns]
+            amounts = convert_cells(raws, columns, "decimal", section=DELINQUENCY, line=line.line)
+            for raw, value, column, bucket in zip(
+                raws, amounts, columns, DELINQUENCY_BUCKETS.values(), strict=True
+            ):
                 cells.append(_cell(group, status, bucket, measure, value, line.line))
                 if raw:
                     sink.items.append(_item(DELINQUENCY, subtitle, label, column.name, value, raw, line.line))

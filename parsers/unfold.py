@@ -12,6 +12,7 @@ whose content was blank), and documents that were never folded (no ``>`` lines, 
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 __all__ = ["FOLD_WIDTH", "LogicalLine", "normalise_newlines", "unfold"]
@@ -20,6 +21,7 @@ __all__ = ["FOLD_WIDTH", "LogicalLine", "normalise_newlines", "unfold"]
 FOLD_WIDTH = 79
 
 _DROPPED = str.maketrans("", "", "\f\v\x00")
+_LOGICAL_BREAK = re.compile(r"\n(?!>)")
 
 
 class LogicalLine(NamedTuple):
@@ -40,30 +42,30 @@ def normalise_newlines(text: str) -> list[str]:
 
 def unfold(text: str, width: int = FOLD_WIDTH) -> tuple[LogicalLine, ...]:
     """The logical (wide) lines of ``text``, each mapped back to its original line numbers."""
-    result: list[LogicalLine] = []
-    segments: list[str] = []
-    first = last = 0
-    for number, physical in enumerate(normalise_newlines(text.translate(_DROPPED)), start=1):
-        if "\t" in physical:
-            physical = physical.expandtabs(8)
-        continued = physical[:1] == ">"
-        if continued and segments:
-            segments.append(physical[1:].rstrip())
-            last = number
-            continue
-        if segments:
-            result.append(LogicalLine(_join(segments, width), first, last))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROPPED)
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return ()
+    if "\t" in text:
+        text = "\n".join(line.expandtabs(8) if "\t" in line else line for line in text.split("\n"))
+    # Split only where the next physical line is not a continuation: each piece is one logical line with its
+    # "\n>" continuations, so the per-line work happens in C (a statement has ~1,200 physical lines).
+    pieces = _LOGICAL_BREAK.split(text)
+    if pieces[0].startswith(">"):
         # A ">" line with nothing before it has nothing to continue: keep its content as a line of its own.
-        segments = [physical[1:].rstrip() if continued else physical.rstrip()]
-        first = last = number
-    if segments:
-        result.append(LogicalLine(_join(segments, width), first, last))
+        pieces[0] = pieces[0][1:]
+    result: list[LogicalLine] = []
+    number = 1
+    for piece in pieces:
+        if "\n" in piece:
+            segments = piece.split("\n>")
+            last = number + len(segments) - 1
+            # Pad every segment but the last back to the fold width: the filer stripped those trailing spaces.
+            head = "".join(segment.rstrip().ljust(width) for segment in segments[:-1])
+            result.append(LogicalLine((head + segments[-1]).rstrip(), number, last))
+            number = last + 1
+        else:
+            result.append(LogicalLine(piece.rstrip(), number, number))
+            number += 1
     return tuple(result)
-
-
-def _join(segments: list[str], width: int) -> str:
-    if len(segments) == 1:
-        return segments[0]
-    # Pad every segment but the last back to the fold width: the filer stripped those trailing spaces.
-    head = "".join(segment.ljust(width) for segment in segments[:-1])
-    return (head + segments[-1]).rstrip()
