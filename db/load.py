@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError, StatementError
 
 from db.engine import redacted
 from db.errors import DatabaseUnavailableError, LoadError, SchemaNotReadyError
@@ -669,7 +669,13 @@ def _run_in_transaction(engine: Engine, accession_no: str, work: Callable[[Conne
         try:
             with engine.begin() as conn:
                 return work(conn)
-        except DBAPIError as exc:
+        except StatementError as exc:
+            if not isinstance(exc, DBAPIError):
+                # A value our column types refused (db.types): name it, nothing was written.
+                raise LoadError(
+                    f"cannot store a value of filing {accession_no}: {exc.orig}",
+                    hint="nothing of the filing was written",
+                ) from exc
             if _is_retriable(exc) and attempt < _MAX_ATTEMPTS:
                 pause = 0.05 * 2 ** (attempt - 1) * (1 + random.random())
                 log.info(

@@ -1,14 +1,16 @@
 """Column types that keep printed values exact on both SQLite and PostgreSQL.
 
 * :class:`Amount`: money, rates, factors and counts as printed, always :class:`~decimal.Decimal` in Python.
-  PostgreSQL stores an unconstrained ``NUMERIC`` (exact, and it keeps the printed scale: ``896.3783891`` reads
-  back as ``Decimal('896.3783891')``); a fixed ``NUMERIC(p, s)`` would round rates printed with more decimals
-  than ``s`` or pad every value with zeros. SQLite has no decimal type: the value is bound as its decimal
-  *text* into a ``NUMERIC``-affinity column, which SQLite keeps as INTEGER/REAL when that round-trips to 15
-  significant digits and as TEXT otherwise, and is read back through ``repr`` so the printed digits come back
-  exactly (the report prints at most 11 significant digits, Excel general format). SQLAlchemy's own
-  ``Numeric`` is not used on SQLite because it formats REALs with a fixed scale (``423538788.9`` would come
-  back as ``423538788.8999999762``).
+  PostgreSQL stores an unconstrained ``NUMERIC``: exact, and it keeps the printed scale (``7484177.40`` reads
+  back as ``Decimal('7484177.40')``); a fixed ``NUMERIC(p, s)`` would round rates printed with more decimals
+  than ``s`` and pad every other value with zeros.
+  SQLite has no decimal type. The value is bound as its decimal text into a ``NUMERIC``-affinity column, which
+  SQLite stores as INTEGER or REAL keeping 15 significant digits, and it is read back through ``repr`` (the
+  shortest text of that double), so every value of up to 15 significant digits comes back exactly. The report
+  prints at most 11 (Excel general format in 15-character columns); a longer value is refused with an error
+  rather than rounded (PostgreSQL takes it). SQLAlchemy's own ``Numeric`` is not used on SQLite because it
+  reads REALs back at a fixed scale (``423538788.9`` would come back as ``423538788.8999999762``).
+  Either way SQL sees numbers: sums, comparisons and ``ORDER BY`` work on both databases.
 * :class:`UtcDateTime`: timezone-aware datetimes; SQLite keeps naive ISO text, so values are normalised to UTC
   on the way in and get ``timezone.utc`` back on the way out.
 """
@@ -23,7 +25,10 @@ from sqlalchemy import DateTime, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
-__all__ = ["Amount", "UtcDateTime"]
+__all__ = ["SQLITE_EXACT_DIGITS", "Amount", "UtcDateTime"]
+
+#: Significant digits SQLite's NUMERIC affinity keeps exactly (it converts to a double with 15 digits).
+SQLITE_EXACT_DIGITS = 15
 
 
 class _SqliteNumeric(UserDefinedType[Any]):
@@ -54,6 +59,12 @@ class Amount(TypeDecorator[Decimal]):
                 raise TypeError(f"refusing float {value!r} for an exact column; pass a Decimal or a string")
             value = Decimal(value)
         if dialect.name == "sqlite":
+            digits = len(value.normalize().as_tuple().digits)
+            if digits > SQLITE_EXACT_DIGITS:
+                raise ValueError(
+                    f"{value} has {digits} significant digits; SQLite stores {SQLITE_EXACT_DIGITS} exactly, "
+                    "so use PostgreSQL for this data"
+                )
             # Plain notation: SQLite's affinity does not read '5.49E-5' style exponents exactly.
             return format(value, "f")
         return value
