@@ -397,6 +397,7 @@ def _is_non_data(text: str) -> bool:
 @dataclass
 class _Page:
     number: int
+    title_line: int
     section: str
     subtitle: str | None
     subtitle_line: int | None
@@ -504,14 +505,7 @@ def _read_page_header(
     match = _PAGE_TITLE.fullmatch(text)
     if match is None or line is None:
         raise _damaged(f"page {number} has no '<Report> for <date> Distribution' title", None, first_line)
-    title = match["title"]
-    if title not in SECTIONS:
-        raise UnsupportedTemplateError(
-            f"page {number} is a {title!r}, which this template does not declare",
-            template=TEMPLATE,
-            line=line.line,
-            hint="declare the new report in parsers/trustee_text.py",
-        )
+    title, title_line = match["title"], line.line
     if normalise(match["date"].replace(",", ", ")) != normalise(distribution.replace(",", ", ")):
         raise _damaged(
             f"page {number} is dated {match['date']}, the statement {distribution}", title, line.line
@@ -522,7 +516,7 @@ def _read_page_header(
     if line is not None and text.startswith(title) and not text.startswith(f"{title} for"):
         subtitle, subtitle_line = text, line.line
         index += 1
-    return _Page(number, title, subtitle, subtitle_line, body[index:])
+    return _Page(number, title_line, title, subtitle, subtitle_line, body[index:])
 
 
 # --- page 1: contents, contacts, issuance information
@@ -1305,11 +1299,17 @@ def parse_trustee_text(text: str) -> ParseResult:
 
     by_section: dict[str, list[_Page]] = {}
     order: list[str] = [CONTENTS]
+    listed = {entry.title for entry in first["contents"]}
     for page in pages:
+        if page.section not in SECTIONS and page.section not in listed:
+            # Neither declared nor in the contents: a garbled title, not a new kind of report.
+            raise _damaged(
+                f"page {page.number} has the unknown title {page.section!r}", None, page.title_line
+            )
         if page.section not in by_section:
             if page.section in order:
                 raise _damaged(
-                    f"report {page.section!r} resumes on page {page.number}", page.section, page.subtitle_line
+                    f"report {page.section!r} resumes on page {page.number}", page.section, page.title_line
                 )
             order.append(page.section)
             by_section[page.section] = []

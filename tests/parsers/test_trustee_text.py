@@ -482,3 +482,10 @@ def test_a_report_absent_from_contents_and_pages_is_another_variant(real_text: s
     )
     with pytest.raises(UnsupportedTemplateError, match="absent \\['Other Related Information'\\]"):
         parse_trustee_text(text)
+
+
+def test_a_garbled_page_title_is_damage_not_a_new_report(real_text: str) -> None:
+    garbled = real_text.replace("Collateral Report for December 26", "Collateral Rxport for December 26", 1)
+    with pytest.raises(DamagedStatementError, match="unknown title 'Collateral Rxport'") as caught:
+        parse_trustee_text(garbled)
+    assert caught.value.line == 429
