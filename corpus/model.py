@@ -32,7 +32,8 @@ def _holidays(year: int) -> set[date]:
     return {date(year, 1, 1), date(year, 7, 4), date(year, 12, 25)}
 
 
-def _business_day_on_or_after(day: date) -> date:
+def next_business_day(day: date) -> date:
+    """``day`` or the first business day after it (weekends and the fixed-date holidays)."""
     while day.weekday() >= 5 or day in _holidays(day.year):
         day += timedelta(days=1)
     return day
@@ -51,7 +52,7 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
 
 def distribution_date(year: int, month: int) -> date:
     """The 25th, or the next business day (2002-08-26 and 2002-12-26 in the real filings)."""
-    return _business_day_on_or_after(date(year, month, 25))
+    return next_business_day(date(year, month, 25))
 
 
 @dataclass(slots=True)

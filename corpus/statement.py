@@ -43,6 +43,7 @@ class CoverFacts:
     """Cover-page facts that depend on the filing rather than the month's numbers."""
 
     commission_file_number: str = "333-06637"
+    form: str = "8-K"  # "8-K/A" on an amendment's cover
     signed: date | None = None  # defaults to the distribution date + 7 days
 
 
@@ -210,6 +211,8 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
             if old != new:
                 while old in line.text:
                     _replace_keep(line, old, new)
+    if cover.form != "8-K":
+        _replace_keep(w.lines[w.find("FORM 8-K")], "FORM 8-K", f"FORM {cover.form}")
     # the cover splits the indenture date over two lines: "dated as of April 29," / "2002 providing ..."
     cover_line = w.find("Indenture, dated as of April 29,")
     _replace_keep(w.lines[cover_line], "April 29,", f"{deal.spec.closing:%B} {deal.spec.closing.day},")
