@@ -170,3 +170,29 @@ def test_a_throttle_pauses_every_worker_and_nothing_is_sent_during_the_block(tmp
     assert stats.throttle_responses <= 3  # at most the requests already on the wire, no retry storm
     # requests on the wire when the 403 came back arrive within milliseconds; after that, silence
     assert stats.arrivals_between(throttled_at + 0.1, throttled_at + pause - 0.05) == 0
+
+
+def test_prefect_backend_asks_the_global_limit_strictly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # strict=True: a missing limit must fail loudly; with strict=False Prefect silently limits nothing
+    # (prefect.md: 50 calls in 0.33 s)
+    import prefect.concurrency.sync as prefect_sync
+
+    from edgar.client import make_rate_limiter
+    from edgar.politeness import PrefectRateLimiter, SystemClock
+    from edgar.settings import load_settings
+
+    calls: list[tuple[object, int, bool]] = []
+    monkeypatch.setattr(
+        prefect_sync,
+        "rate_limit",
+        lambda names, occupy=1, strict=False: calls.append((names, occupy, strict)),
+    )
+    settings = load_settings(
+        {}, data_dir=tmp_path, rate_limit_backend="prefect", prefect_rate_limit_name="sec-x"
+    )
+    limiter = make_rate_limiter(settings, SystemClock())
+    assert isinstance(limiter, PrefectRateLimiter)
+    limiter.acquire()
+    assert calls == [("sec-x", 1, True)]
