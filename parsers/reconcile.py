@@ -165,19 +165,6 @@ class _Checks:
             )
 
 
-def _same(
-    checks: _Checks,
-    check: str,
-    context: str,
-    expected: Decimal | int | None,
-    actual: Decimal | int | None,
-    lines: Iterable[int],
-) -> None:
-    """Two printed values that must agree; not run when either is blank."""
-    if expected is not None and actual is not None:
-        checks.compare(check, context, _printed(expected), _printed(actual), lines)
-
-
 # --- certificate payment report
 
 
@@ -194,8 +181,14 @@ def _class_lines(row: BondClass) -> tuple[int, ...]:
     )
 
 
-def _present(*values: Decimal | int | None) -> bool:
-    return all(value is not None for value in values)
+def _cell(value: Decimal | int | None) -> _Q:
+    """A cell of a row that was printed: blank counts as zero.
+
+    So a value lost from a row (a folded continuation line dropped in transit, 0001020242-03-000013 style)
+    shows up as a discrepancy instead of silently switching its checks off. Rows that were not printed at all
+    (the Total row has no factor row) are skipped by the caller, via the row's line fields.
+    """
+    return _exact(0) if value is None else _printed(value)
 
 
 def _check_class_rows(checks: _Checks, statement: Statement) -> None:
@@ -226,151 +219,109 @@ def _check_class_rows(checks: _Checks, statement: Statement) -> None:
 
 
 def _check_to_date(checks: _Checks, row: BondClass, context: str, lines: tuple[int, ...]) -> None:
-    p = _printed
-    _same(
-        checks,
-        "class.to_date_original_face_equals_original_face",
+    if row.to_date_line is None:
+        return
+    c = _cell
+    face, interest = c(row.to_date_original_face_value), c(row.to_date_interest)
+    unscheduled, scheduled = c(row.to_date_unscheduled_principal), c(row.to_date_scheduled_principal)
+    principal, distribution = c(row.to_date_total_principal), c(row.to_date_total_distribution)
+    losses, deferred = c(row.to_date_realized_losses), c(row.to_date_deferred_interest)
+    balance = c(row.to_date_current_principal_balance)
+    compare = checks.compare
+    compare(
+        "class.to_date_original_face_equals_original_face", context, c(row.original_face_value), face, lines
+    )
+    compare(
+        "class.to_date_total_principal_equals_unscheduled_plus_scheduled",
         context,
-        row.original_face_value,
-        row.to_date_original_face_value,
+        unscheduled + scheduled,
+        principal,
         lines,
     )
-    if _present(
-        row.to_date_unscheduled_principal, row.to_date_scheduled_principal, row.to_date_total_principal
-    ):
-        assert row.to_date_unscheduled_principal is not None and row.to_date_scheduled_principal is not None
-        assert row.to_date_total_principal is not None
-        checks.compare(
-            "class.to_date_total_principal_equals_unscheduled_plus_scheduled",
-            context,
-            p(row.to_date_unscheduled_principal) + p(row.to_date_scheduled_principal),
-            p(row.to_date_total_principal),
-            lines,
-        )
-    if _present(row.to_date_interest, row.to_date_total_principal, row.to_date_total_distribution):
-        assert row.to_date_interest is not None and row.to_date_total_principal is not None
-        assert row.to_date_total_distribution is not None
-        checks.compare(
-            "class.to_date_total_distribution_equals_interest_plus_principal",
-            context,
-            p(row.to_date_interest) + p(row.to_date_total_principal),
-            p(row.to_date_total_distribution),
-            lines,
-        )
-    to_date_balance_terms = (
-        row.to_date_original_face_value,
-        row.to_date_total_principal,
-        row.to_date_realized_losses,
-        row.to_date_deferred_interest,
-        row.to_date_current_principal_balance,
+    compare(
+        "class.to_date_total_distribution_equals_interest_plus_principal",
+        context,
+        interest + principal,
+        distribution,
+        lines,
     )
-    if _present(*to_date_balance_terms):
-        face, principal, losses, deferred, balance = (p(v) for v in to_date_balance_terms if v is not None)
-        checks.compare(
-            "class.to_date_current_principal_equals_face_less_principal_losses_plus_deferred",
-            context,
-            face - principal - losses + deferred,
-            balance,
-            lines,
-        )
-        checks.compare(
-            "class.to_date_current_principal_equals_current_period_balance",
-            context,
-            p(row.current_principal_balance),
-            balance,
-            lines,
-        )
+    compare(
+        "class.to_date_current_principal_equals_face_less_principal_losses_plus_deferred",
+        context,
+        face - principal - losses + deferred,
+        balance,
+        lines,
+    )
+    compare(
+        "class.to_date_current_principal_equals_current_period_balance",
+        context,
+        c(row.current_principal_balance),
+        balance,
+        lines,
+    )
 
 
 def _check_interest_detail(checks: _Checks, row: BondClass, context: str, lines: tuple[int, ...]) -> None:
-    p = _printed
-    _same(
-        checks,
-        "class.interest_equals_paid_or_deferred_interest",
-        context,
-        row.interest,
-        row.paid_or_deferred_interest,
-        lines,
-    )
-    _same(
-        checks,
+    if row.interest_detail_line is None:
+        return
+    c = _cell
+    accrued, shortfall = c(row.accrued_interest), c(row.non_supported_interest_shortfall)
+    prior_unpaid, optimal = c(row.prior_unpaid_interest), c(row.optimal_interest)
+    paid, unpaid = c(row.paid_or_deferred_interest), c(row.current_unpaid_interest)
+    compare = checks.compare
+    compare("class.interest_equals_paid_or_deferred_interest", context, c(row.interest), paid, lines)
+    compare(
         "class.interest_detail_prior_balance_equals_prior_principal",
         context,
-        row.prior_principal_balance,
-        row.interest_prior_principal_balance,
+        c(row.prior_principal_balance),
+        c(row.interest_prior_principal_balance),
         lines,
     )
-    if _present(row.optimal_interest, row.paid_or_deferred_interest, row.current_unpaid_interest):
-        assert row.optimal_interest is not None and row.paid_or_deferred_interest is not None
-        assert row.current_unpaid_interest is not None
-        checks.compare(
-            "class.current_unpaid_interest_equals_optimal_less_paid",
-            context,
-            p(row.optimal_interest) - p(row.paid_or_deferred_interest),
-            p(row.current_unpaid_interest),
-            lines,
-        )
+    compare("class.current_unpaid_interest_equals_optimal_less_paid", context, optimal - paid, unpaid, lines)
     # (5) = (1) - (2) + (3) holds for the bond classes only. The residual "Cert" row is paid the month's
     # excess cash flow as "optimal"/"paid" interest (1283280.58 = Current Periods Net Monthly Excess Cashflow)
     # while its accrued interest is 0, and the Total row adds that Cert row in, so neither is checked here;
     # the Cert amount is checked against the excess cash flow instead (_check_cross_sections).
-    is_bond = not _is_residual(row) and row.class_name != "Total"
-    interest_terms = (
-        row.accrued_interest,
-        row.non_supported_interest_shortfall,
-        row.prior_unpaid_interest,
-        row.optimal_interest,
-    )
-    if is_bond and _present(*interest_terms):
-        accrued, shortfall, prior_unpaid, optimal = (p(v) for v in interest_terms if v is not None)
-        checks.compare(
+    if not _is_residual(row) and row.class_name != "Total":
+        compare(
             "class.optimal_interest_equals_accrued_less_shortfall_plus_prior_unpaid",
             context,
             accrued - shortfall + prior_unpaid,
             optimal,
             lines,
         )
-    accrual_terms = (row.pass_through_rate, row.interest_prior_principal_balance, row.accrued_interest)
     method = (row.accrual_method or "").upper()
-    if (
-        "ACT/360" in method
-        and row.accrual_start is not None
-        and row.accrual_end is not None
-        and _present(*accrual_terms)
-    ):
-        assert row.pass_through_rate is not None and row.interest_prior_principal_balance is not None
-        assert row.accrued_interest is not None
+    start, end, rate = row.accrual_start, row.accrual_end, row.pass_through_rate
+    # Only classes that print a rate and an Act/360 accrual period accrue by formula (not "Cert": "-").
+    if "ACT/360" in method and start is not None and end is not None and rate is not None:
         # Days are counted inclusive of both ends: 2002-11-25..2002-12-25 is 31 days, and
         # 431396174.4 x 0.0166 x 31 / 360 = 616656.86 (class A of 0001020242-03-000013). The pass-through rate
         # is LIBOR plus a margin set in whole basis points and printed in full (0.0166 = 1.66%), so it is
         # taken as exact; its last printed digit is a basis point, not a rounding.
-        days = (row.accrual_end - row.accrual_start).days + 1
+        days = (end - start).days + 1
         expected = (
-            p(row.interest_prior_principal_balance)
-            * _exact(row.pass_through_rate)
+            c(row.interest_prior_principal_balance)
+            * _exact(rate)
             * _exact(days)
             / _exact(_DAYS_IN_YEAR_ACT_360)
         )
-        checks.compare(
+        compare(
             "class.accrued_interest_equals_balance_times_rate_times_days_over_360",
             context,
             expected,
-            p(row.accrued_interest),
+            accrued,
             lines,
         )
 
 
 def _check_factors(checks: _Checks, row: BondClass, context: str, lines: tuple[int, ...]) -> None:
-    p = _printed
-    _same(
-        checks,
-        "class.factor_original_face_equals_original_face",
-        context,
-        row.original_face_value,
-        row.factor_original_face,
-        lines,
+    if row.accrual_line is None:
+        return
+    c = _cell
+    face = c(row.original_face_value)
+    checks.compare(
+        "class.factor_original_face_equals_original_face", context, face, c(row.factor_original_face), lines
     )
-    face = p(row.original_face_value)
     if face.value <= face.err:  # the residual has no face value, its factors print as 0: nothing to divide by
         return
     pairs = (
@@ -381,13 +332,11 @@ def _check_factors(checks: _Checks, row: BondClass, context: str, lines: tuple[i
         ("current_principal", row.current_principal_balance, row.factor_current_principal),
     )
     for name, amount, factor in pairs:
-        if factor is None:
-            continue
         checks.compare(
             f"class.factor_{name}_equals_amount_per_1000_of_face",
             context,
-            p(amount) / face * _exact(_THOUSAND),
-            p(factor),
+            c(amount) / face * _exact(_THOUSAND),
+            c(factor),
             lines,
         )
 
@@ -408,13 +357,13 @@ def _check_total_row(checks: _Checks, statement: Statement) -> None:
     for name in _TOTAL_ROW_FIELDS:
         printed_total = getattr(total, name)
         parts = [getattr(row, name) for row in statement.classes]
-        if printed_total is None or any(part is None for part in parts):
-            continue
+        if printed_total is None and all(part is None for part in parts):
+            continue  # a column nobody printed
         checks.compare(
             f"class_total.{name}_equals_sum_of_classes",
             "Total row",
-            _sum(_printed(part) for part in parts),
-            _printed(printed_total),
+            _sum(_cell(part) for part in parts),
+            _cell(printed_total),
             (total.line, *(row.line for row in statement.classes)),
         )
 
@@ -697,31 +646,24 @@ class _Lines:
         return found[ref.nth] if ref.nth < len(found) else None
 
 
-def _signed(line: GroupLine, group: str, sign: int) -> _Q | None:
-    value = line.value(group)
-    if value is None:
-        return None
-    q = _printed(value)
-    return -q if sign < 0 else q
-
-
 def _check_line_identities(checks: _Checks, lines: _Lines) -> None:
     for identity in _LINE_IDENTITIES:
         target = lines.get(identity.target)
         terms = [(lines.get(ref), ref.sign) for ref in identity.terms]
         if target is None or any(line is None for line, _ in terms):
             continue
+        found = [(line, sign) for line, sign in terms if line is not None]
         for group in GROUPS:
-            actual = _signed(target, group, 1)
-            parts = [_signed(line, group, sign) for line, sign in terms if line is not None]
-            if actual is None or any(part is None for part in parts):
-                continue
+            values = [target.value(group), *(line.value(group) for line, _ in found)]
+            if all(value is None for value in values):
+                continue  # a column this table does not print
+            parts = [_cell(line.value(group)) for line, _ in found]
             checks.compare(
                 identity.check,
                 f"{identity.target.subsection} / {identity.target.label} / {group}",
-                _sum(part for part in parts if part is not None),
-                actual,
-                (target.line, *(line.line for line, _ in terms if line is not None)),
+                _sum(-part if sign < 0 else part for part, (_, sign) in zip(parts, found, strict=True)),
+                _cell(target.value(group)),
+                (target.line, *(line.line for line, _ in found)),
             )
 
 
@@ -729,13 +671,13 @@ def _check_group_columns(checks: _Checks, statement: Statement) -> None:
     for line in statement.group_lines:
         if _norm(line.subsection) in _NON_ADDITIVE_SUBSECTIONS:
             continue
-        if line.adjustable is None or line.fixed is None or line.total is None:
-            continue
+        if line.adjustable is None and line.fixed is None:
+            continue  # printed under TOTAL only (INTEREST - OTHER ACCOUNTS, STRUCTURAL FEATURES, ...)
         checks.compare(
             "group_line.adjustable_plus_fixed_equals_total",
             f"{line.subsection} / {line.label}",
-            _printed(line.adjustable) + _printed(line.fixed),
-            _printed(line.total),
+            _cell(line.adjustable) + _cell(line.fixed),
+            _cell(line.total),
             (line.line,),
         )
 
@@ -1075,13 +1017,13 @@ def _check_rates(checks: _Checks, statement: Statement, lines: _Lines) -> None:
             for window in ("current", "3_months", "12_months", "since_cut_off"):
                 month = rates.get((monthly, window, group))
                 year = rates.get((annual, window, group))
-                if month is None or year is None or month.value is None or year.value is None:
-                    continue
+                if month is None or year is None or (month.value is None and year.value is None):
+                    continue  # a window too young to print (12-month averages of a 9-month-old deal)
                 checks.compare(
                     f"rates.{annual.lower()}_equals_annualised_{monthly.lower()}",
                     f"group {group} / {window}",
-                    _annualised(_printed(month.value)),
-                    _printed(year.value),
+                    _annualised(_cell(month.value)),
+                    _cell(year.value),
                     (month.line, year.line),
                 )
 
@@ -1089,78 +1031,72 @@ def _check_rates(checks: _Checks, statement: Statement, lines: _Lines) -> None:
 # --- cross-section identities
 
 
+_SF_TITLE = "STRUCTURAL FEATURES"
+
+
 def _check_cross_sections(checks: _Checks, statement: Statement, lines: _Lines) -> None:
+    # Each side is a printed line (found by label); a blank value on a printed line counts as zero (_cell).
     total = statement.class_total
     line = lines.get(_Ref("SUMMARY", "TOTAL PRINCIPAL"))
-    if line is not None and line.total is not None:
+    if line is not None:
         checks.compare(
             "bonds.total_principal_equals_collection_total_principal",
             "Total row vs collection SUMMARY",
-            _printed(line.total),
-            _printed(total.principal),
+            _cell(line.total),
+            _cell(total.principal),
             (total.line, line.line),
         )
-    enhancement = statement.credit_enhancement
-    residuals = [row for row in statement.classes if _is_residual(row)]
-    if enhancement.net_monthly_excess_cashflow is not None:
-        for row in residuals:
-            checks.compare(
-                "bonds.residual_interest_equals_net_monthly_excess_cashflow",
-                f"class {row.class_name}",
-                _printed(enhancement.net_monthly_excess_cashflow),
-                _printed(row.interest),
-                (row.line, enhancement.line),
-            )
+    excess = lines.get(_Ref(_SF_TITLE, "Current Periods Net Monthly Excess Cashflow"))
+    if excess is not None:
+        for row in statement.classes:
+            if _is_residual(row):
+                checks.compare(
+                    "bonds.residual_interest_equals_net_monthly_excess_cashflow",
+                    f"class {row.class_name}",
+                    _cell(excess.total),
+                    _cell(row.interest),
+                    (row.line, excess.line),
+                )
     collateral_total = next((c for c in statement.collateral if c.group == "total"), None)
-    if collateral_total is not None and enhancement.overcollateralization_amount is not None:
+    overcollateralization = lines.get(_Ref(_SF_TITLE, "Current Periods Overcollateralization Amt"))
+    if collateral_total is not None and overcollateralization is not None:
         # Overcollateralization is the collateral the bonds do not claim: current collateral balance less the
         # bonds' current principal (448577758.5 - 444827775.6 = 3749982.9 in 0001020242-03-000013).
         checks.compare(
             "credit_enhancement.overcollateralization_equals_collateral_less_bonds",
             "Credit Enhancement vs Collateral and Total row",
             _printed(collateral_total.balance_current) - _printed(total.current_principal_balance),
-            _printed(enhancement.overcollateralization_amount),
-            (enhancement.line, collateral_total.line, total.line),
+            _cell(overcollateralization.total),
+            (overcollateralization.line, collateral_total.line, total.line),
         )
     _check_derivatives(checks, statement, lines)
 
 
-def _derivative_total_line(statement: Statement) -> GroupLine | None:
-    for line in statement.group_lines:
-        if _norm(line.label) == _norm("Total Derivative Payments"):
-            return line
-    return None
-
-
 def _check_derivatives(checks: _Checks, statement: Statement, lines: _Lines) -> None:
     payments = statement.derivative_payments
-    total_line = _derivative_total_line(statement)
-    if total_line is None or total_line.total is None:
+    total_line = next((g for g in statement.group_lines if g.label == "Total Derivative Payments"), None)
+    if total_line is None:
         return
     checks.compare(
         "derivatives.total_equals_sum_of_contracts",
         "Other Related Information",
         _sum(_printed(p.amount) for p in payments),
-        _printed(total_line.total),
+        _cell(total_line.total),
         (total_line.line, *(p.line for p in payments)),
     )
     contract_lines = [
-        lines.get(_Ref("INTEREST - OTHER ACCOUNTS", label))
-        for label in (
-            "Cap Contract Payment Amounts",
-            "Floor Contract Payment Amounts",
-            "Swap Contract Payment Amounts",
-        )
+        lines.get(_Ref("INTEREST - OTHER ACCOUNTS", f"{kind} Contract Payment Amounts"))
+        for kind in ("Cap", "Floor", "Swap")
     ]
-    values = [line.total if line is not None else None for line in contract_lines]
-    if any(value is None for value in values):
+    printed = [line for line in contract_lines if line is not None]
+    if not printed:
         return
     checks.compare(
         "derivatives.total_equals_cap_floor_swap_payments",
         "Other Related Information vs INTEREST - OTHER ACCOUNTS",
-        _sum(_printed(value) for value in values if value is not None),
-        _printed(total_line.total),
-        (total_line.line, *(line.line for line in contract_lines if line is not None)),
+        _sum(_cell(line.total) for line in printed),
+        _cell(total_line.total),
+        (total_line.line, *(line.line for line in printed)),
     )
 
 

@@ -177,11 +177,11 @@ MUTATIONS: dict[str, Mutation] = {
     "collateral.scheduled_principal_equals_minus_collection_line": collateral(
         "adjustable", "balance_scheduled_principal"
     ),
-    "credit_enhancement.overcollateralization_equals_collateral_less_bonds": record(
-        "credit_enhancement", "overcollateralization_amount"
+    "credit_enhancement.overcollateralization_equals_collateral_less_bonds": group_line(
+        "STRUCTURAL FEATURES", "Current Periods Overcollateralization Amt", "total"
     ),
-    "bonds.residual_interest_equals_net_monthly_excess_cashflow": record(
-        "credit_enhancement", "net_monthly_excess_cashflow"
+    "bonds.residual_interest_equals_net_monthly_excess_cashflow": group_line(
+        "STRUCTURAL FEATURES", "Current Periods Net Monthly Excess Cashflow", "total"
     ),
     "bonds.total_principal_equals_collection_total_principal": group_line(
         "SUMMARY", "TOTAL PRINCIPAL", "total"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,6 +113,26 @@ def test_html_rendition_with_rows_deleted_fails_cleanly(deleted: list[int]) -> N
     parts = HTML.split("<tr>")
     kept = [part for i, part in enumerate(parts[1:]) if i not in set(deleted)]
     parse_or_our_error("<tr>".join([parts[0], *kept]), "im020212.htm")
+
+
+@pytest.mark.parametrize(
+    ("continuation", "nth"),
+    [
+        (">      0    423538788.9", 0),  # class A: to-date deferred interest and current principal
+        (">3448116    896.3783891", 0),  # class A: end of the total factor, current principal factor
+        (">           8,252,148.01   185.43         8,252,333.44", 0),  # SUMMARY Principal Collections
+        (">                                         53,596.63", 0),  # Floor Contract Payment Amounts
+        (">                                         3,749,982.89", 1),  # Overcollateralization Amt
+    ],
+)
+def test_values_lost_with_a_folded_continuation_line_surface_as_discrepancies(
+    continuation: str, nth: int
+) -> None:
+    # The label survives, its values do not: the parser reads printed blanks, reconciliation must object.
+    positions = [i for i, line in enumerate(LINES) if line == continuation]
+    damaged = "\n".join(LINES[: positions[nth]] + LINES[positions[nth] + 1 :])
+    outcome = parse_or_our_error(damaged)
+    assert isinstance(outcome, ImhEdgarError) or outcome.discrepancies or outcome.unparsed
 
 
 def _no_lines(result: ParseResult) -> ParseResult:
