@@ -220,7 +220,9 @@ class GroupLine:
 
     ``section`` is the report ("Collection Account Report"), ``subsection`` the upper-case table title
     ("PRINCIPAL - COLLECTIONS"), ``heading`` an un-numbered sub-heading inside the table ("Loan Count:",
-    "Principal Balance:", "Current", "Cumulative", "PRE-FUNDING ACCOUNT") or None.
+    "Principal Balance:", "Current", "Cumulative", "PRE-FUNDING ACCOUNT") or None; for the lines indented
+    under "Total Derivative Payments" (one per contract) it is "Total Derivative Payments".
+    ``label`` is whitespace-normalised ("TOTAL INTEREST  FEES" -> "TOTAL INTEREST FEES").
     Lines printed with no value at all ("12 Months Avg SMM") are kept with three Nones.
     """
 
@@ -296,7 +298,7 @@ class CollateralGroup:
     cap_down_original: Decimal | None
     cap_down_prior: Decimal | None
     cap_down_current: Decimal | None
-    line: int  # first line of the COLLATERAL roll-forward
+    line: int  # the COLLATERAL table header ("COLLATERAL   ADJUSTABLE   FIXED   TOTAL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +313,7 @@ class CreditEnhancement:
     rolling_60_day_delinquency_amount: Decimal | None
     rolling_90_day_delinquency_amount: Decimal | None
     available_funds_rate: Decimal | None  # fraction
-    line: int
+    line: int  # the STRUCTURAL FEATURES table header
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +325,7 @@ class Miscellaneous:
     libor_rate: Decimal | None  # fraction: 1.3800% -> 0.013800
     net_mortgage_rate: Decimal | None  # fraction: 5.4691% -> 0.054691
     cumulative_loss_percentage: Decimal | None  # fraction, Realized Loss Report
-    line: int
+    line: int  # the ADJUSTABLE RATE CERTIFICATE INFORMATION table header
 
 
 @dataclass(frozen=True, slots=True)

@@ -410,6 +410,7 @@ class _Sink:
 
     items: list[Item] = field(default_factory=list)
     unparsed: list[UnparsedLine] = field(default_factory=list)
+    table_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (section, subsection) -> header
 
     def unplaced(self, line: LogicalLine, section: str | None) -> None:
         self.unparsed.append(UnparsedLine(line.line, line.text, section))
@@ -894,6 +895,7 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                 continue
             if "ADJUSTABLE" in full and (header := _grid_header(line, section)) is not None:
                 (subsection, columns), heading, breakdown, methodology = header, None, None, False
+                sink.table_lines.setdefault((section, subsection), line.line)
                 continue
             if methodology or _is_non_data(text):
                 continue
@@ -1177,7 +1179,7 @@ def _summary_record(cls: type, detail: _Detail, section: str) -> Any:
 # --- typed views of the grid lines
 
 
-def _collateral(lines: Sequence[GroupLine]) -> tuple[CollateralGroup, ...]:
+def _collateral(lines: Sequence[GroupLine], header_line: int) -> tuple[CollateralGroup, ...]:
     by_field: dict[str, GroupLine] = {}
     for line in lines:
         if line.section != COLLATERAL:
@@ -1190,7 +1192,6 @@ def _collateral(lines: Sequence[GroupLine]) -> tuple[CollateralGroup, ...]:
     missing = [name for name in _COLLATERAL_REQUIRED if name not in by_field]
     if missing:
         raise _damaged(f"the COLLATERAL roll-forward lacks {missing}", COLLATERAL, None)
-    header_line = min(line.line for line in by_field.values())
     groups = []
     for group in ("adjustable", "fixed", "total"):
         data: dict[str, Any] = {}
@@ -1220,13 +1221,13 @@ def _count(value: Decimal | None, source: GroupLine | None, group: str) -> int:
 
 def _total_column(
     lines: Sequence[GroupLine], labels: dict[str, str], sections: frozenset[str]
-) -> tuple[dict[str, Any], int]:
+) -> dict[str, Any]:
     """TOTAL-column values of the labelled lines of ``sections`` (None if not printed) and the first line."""
     data: dict[str, Any] = dict.fromkeys(labels.values())
     found = [line for line in lines if line.section in sections and line.label in labels]
     for line in found:
         data[labels[line.label]] = line.total
-    return data, min((line.line for line in found), default=0)
+    return data
 
 
 def _rates(lines: Sequence[GroupLine], sink: _Sink) -> list[RateItem]:
@@ -1336,12 +1337,8 @@ def parse_trustee_text(text: str) -> ParseResult:
         for legend in detail.legends:
             legends.setdefault(legend.number, legend)
 
-    credit, credit_line = _total_column(
-        group_lines, CREDIT_ENHANCEMENT_FIELDS, frozenset({CREDIT_ENHANCEMENT})
-    )
-    misc, misc_line = _total_column(
-        group_lines, MISCELLANEOUS_FIELDS, frozenset({MISCELLANEOUS, REALIZED_LOSS})
-    )
+    credit = _total_column(group_lines, CREDIT_ENHANCEMENT_FIELDS, frozenset({CREDIT_ENHANCEMENT}))
+    misc = _total_column(group_lines, MISCELLANEOUS_FIELDS, frozenset({MISCELLANEOUS, REALIZED_LOSS}))
     derivatives = [
         DerivativePayment(line.label, _required({"total": line.total}, "total", OTHER, line.line), line.line)
         for line in group_lines
@@ -1384,8 +1381,10 @@ def parse_trustee_text(text: str) -> ParseResult:
         classes=classes,
         class_total=class_total,
         group_lines=tuple(group_lines),
-        collateral=_collateral(group_lines),
-        credit_enhancement=CreditEnhancement(**credit, line=credit_line),
+        collateral=_collateral(group_lines, sink.table_lines.get((COLLATERAL, "COLLATERAL"), 0)),
+        credit_enhancement=CreditEnhancement(
+            **credit, line=sink.table_lines.get((CREDIT_ENHANCEMENT, "STRUCTURAL FEATURES"), 0)
+        ),
         delinquency=tuple(delinquency),
         reo_summary=_summary_record(ReoSummary, details[REO], REO),
         reo_loans=tuple(_reo_loans(details[REO])),
@@ -1398,7 +1397,9 @@ def parse_trustee_text(text: str) -> ParseResult:
             RealizedLossDetailSummary, details[REALIZED_LOSS_DETAIL], REALIZED_LOSS_DETAIL
         ),
         liquidated_loans=tuple(_liquidated_loans(details[REALIZED_LOSS_DETAIL])),
-        miscellaneous=Miscellaneous(**misc, line=misc_line),
+        miscellaneous=Miscellaneous(
+            **misc, line=sink.table_lines.get((MISCELLANEOUS, "ADJUSTABLE RATE CERTIFICATE INFORMATION"), 0)
+        ),
         derivative_payments=tuple(derivatives),
         loan_groups=tuple(legends[number] for number in sorted(legends)),
     )
