@@ -22,7 +22,9 @@ import fnmatch
 import hashlib
 import json
 import logging
+import os
 import re
+import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -255,7 +257,7 @@ class IndexCache:
     def save(self, year: int, quarter: int, fingerprint: str, entry: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self._path(year, quarter, fingerprint)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(entry))
         tmp.replace(path)
 

@@ -11,12 +11,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from edgar.client import EdgarClient
+from edgar.client import EdgarClient, HttpResult
 from edgar.errors import BadContentError, NotFoundError
 from edgar.raw_store import RawStore, safe_filename
 from edgar.records import Document, FilingRef, StoredFiling, Submission
 from edgar.sgml import decode_bytes, header_from_ref, parse_submission
-from edgar.urls import document_url, index_json_url, normalize_accession, submission_txt_url
+from edgar.urls import archives_url, document_url, index_json_url, normalize_accession, submission_txt_url
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +47,11 @@ def fetch_submission(client: EdgarClient, store: RawStore, ref: FilingRef) -> Fe
         return FetchedSubmission(
             ref, stored, load_submission(store, ref.cik, ref.accession_no, ref=ref), False, 0
         )
-    try:
-        result = client.get(ref.url, accession_no=ref.accession_no, expect_submission=True)
-    except NotFoundError:
+    result, misses = _get_submission_txt(client, ref)
+    if result is None:
         log.info("%s: no full submission .txt, falling back to index.json", ref.accession_no)
         stored, submission, requests = _fetch_via_index(client, store, ref)
-        # the 404 of the .txt was one request too
-        return FetchedSubmission(ref, stored, submission, True, requests + 1)
+        return FetchedSubmission(ref, stored, submission, True, requests + misses)
     else:
         _refuse_other_accession(result.content, ref)
         # raw first: the bytes are kept even if they turn out not to parse, so the failure can be replayed
@@ -61,7 +59,19 @@ def fetch_submission(client: EdgarClient, store: RawStore, ref: FilingRef) -> Fe
             ref.cik, ref.accession_no, {txt_filename(ref.accession_no): result.content}, source_url=ref.url
         )
         submission = parse_submission(result.content, ref=ref)
-    return FetchedSubmission(ref, stored, submission, True, result.attempts)
+    return FetchedSubmission(ref, stored, submission, True, result.attempts + misses)
+
+
+def _get_submission_txt(client: EdgarClient, ref: FilingRef) -> tuple[HttpResult | None, int]:
+    """The .txt from the ref's URL, else from SEC's legacy top-level path; (None, 404s) if neither exists."""
+    legacy = archives_url(client.settings, f"edgar/data/{ref.cik}/{ref.accession_no}.txt")
+    misses = 0
+    for url in dict.fromkeys((ref.url, legacy)):
+        try:
+            return client.get(url, accession_no=ref.accession_no, expect_submission=True), misses
+        except NotFoundError:
+            misses += 1  # a 404 is never retried: one request
+    return None, misses
 
 
 def fetch_by_accession(

@@ -20,6 +20,7 @@ from edgar.settings import Settings
 
 FOLDER = "https://www.sec.gov/Archives/edgar/data/1017447/000102024203000013"
 TXT_URL = f"{FOLDER}/0001020242-03-000013.txt"
+LEGACY_URL = "https://www.sec.gov/Archives/edgar/data/1017447/0001020242-03-000013.txt"
 REAL = render_submission(with_real_body(FILING_03_000013)).encode("ascii")
 
 
@@ -77,9 +78,11 @@ def test_missing_txt_falls_back_to_index_json_and_the_primary_document(
     body = with_real_body(FILING_03_000013).documents[0].body.encode("ascii")
     listing = {"directory": {"item": [{"name": "0001020242-03-000013-index.html"}, {"name": "im020212.txt"}]}}
     responses.get(TXT_URL, status=404)
+    responses.get(LEGACY_URL, status=404)
     responses.get(f"{FOLDER}/index.json", json=listing)
     responses.get(f"{FOLDER}/im020212.txt", body=body)
     fetched = fetch_submission(client, store, _ref())
+    assert fetched.requests == 4  # two 404s, index.json, the document
     assert fetched.submission.source == "index"
     assert fetched.primary.body.encode("ascii") == body
     assert fetched.submission.header.period == date(2002, 12, 26)
@@ -89,8 +92,21 @@ def test_missing_txt_falls_back_to_index_json_and_the_primary_document(
 
 
 @responses.activate
+def test_a_filing_only_at_the_legacy_top_level_path_is_fetched_there(
+    client: EdgarClient, store: RawStore
+) -> None:
+    # 1996 filings are listed as edgar/data/1017447/0000882377-96-000135.txt (imh-filings.md, filing 001)
+    responses.get(TXT_URL, status=404)
+    responses.get(LEGACY_URL, body=REAL)
+    fetched = fetch_submission(client, store, _ref())
+    assert fetched.requests == 2
+    assert fetched.submission.source == "txt"
+
+
+@responses.activate
 def test_a_filing_missing_everywhere_is_not_found(client: EdgarClient, store: RawStore) -> None:
     responses.get(TXT_URL, status=404)
+    responses.get(LEGACY_URL, status=404)
     responses.get(f"{FOLDER}/index.json", status=404)
     with pytest.raises(NotFoundError):
         fetch_submission(client, store, _ref())
