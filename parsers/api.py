@@ -14,10 +14,9 @@ import dataclasses
 
 from parsers.detect import Template, detect_template, is_html_markup
 from parsers.errors import UnknownFormatError, UnsupportedTemplateError
-from parsers.html import PreBlock, read_html
 from parsers.reconcile import reconcile
 from parsers.records import ParseResult
-from parsers.trustee_html import parse_trustee_html
+from parsers.trustee_html import parse_trustee_html, parse_trustee_pre
 from parsers.trustee_text import parse_trustee_text
 
 __all__ = ["PARSER_VERSION", "parse_document"]
@@ -27,20 +26,16 @@ __all__ = ["PARSER_VERSION", "parse_document"]
 PARSER_VERSION = "1.0.0"
 
 
-def _pre_text(markup: str) -> str:
-    """The fixed-width statement an HTML wrapper holds in ``<pre>`` blocks, in order."""
-    return "\n".join(block.text for block in read_html(markup) if isinstance(block, PreBlock))
-
-
 def parse_document(text: str, filename: str | None = None) -> ParseResult:
     """Parse one EDGAR document (already decoded) into a reconciled :class:`~parsers.records.ParseResult`.
 
     ``result.template`` is the detected :class:`~parsers.detect.Template` value; ``discrepancies`` and
-    ``checks_run`` are filled by :func:`~parsers.reconcile.reconcile`.
+    ``checks_run`` are filled by :func:`~parsers.reconcile.reconcile`. Line numbers always count lines of
+    ``text`` as given (for HTML: the line where the row's tag opens, or the line inside ``<pre>``).
     """
     template = detect_template(text, filename)
     if template is Template.TRUSTEE_TEXT:
-        result = parse_trustee_text(_pre_text(text) if is_html_markup(text) else text)
+        result = parse_trustee_pre(text) if is_html_markup(text) else parse_trustee_text(text)
     elif template is Template.TRUSTEE_HTML:
         result = parse_trustee_html(text)
     elif template is Template.UNKNOWN:

@@ -36,7 +36,14 @@ from parsers.html import Block, HtmlRow, PreBlock, TableBlock, TextBlock, read_h
 from parsers.records import ParseResult
 from parsers.trustee_text import parse_trustee_text
 
-__all__ = ["GRID", "html_rows_to_lines", "parse_trustee_html", "renumber_lines"]
+__all__ = [
+    "GRID",
+    "html_rows_to_lines",
+    "parse_rendered_lines",
+    "parse_trustee_html",
+    "parse_trustee_pre",
+    "renumber_lines",
+]
 
 #: Width of one column of the trustee grid (the same as the text report's).
 GRID = 15
@@ -94,18 +101,29 @@ def renumber_lines(value: _T, renumber: Callable[[int], int]) -> _T:
     return dataclasses.replace(value, **changes)
 
 
-def parse_trustee_html(markup: str) -> ParseResult:
-    """Parse one HTML trustee statement (cover page + statement) into the text template's records."""
-    lines = html_rows_to_lines(read_html(markup))
+def parse_rendered_lines(lines: Sequence[tuple[str, int]]) -> ParseResult:
+    """Run the trustee template over ``(text, document line)`` pairs; records and errors carry those lines."""
     mapping = [line for _, line in lines]
+
+    def to_document(number: int) -> int:
+        return mapping[number - 1] if 1 <= number <= len(mapping) else number
+
     try:
         result = parse_trustee_text("\n".join(text for text, _ in lines))
     except ParseError as error:
-        # Same error, pointing at the HTML line instead of the line of the intermediate rendering.
+        # Same error, pointing at the document's line instead of the line of the intermediate rendering.
         rebuild, (cls, message, kwargs) = error.__reduce__()
-        if isinstance(kwargs.get("line"), int) and 1 <= kwargs["line"] <= len(mapping):
-            kwargs = {**kwargs, "line": mapping[kwargs["line"] - 1]}
+        if isinstance(kwargs.get("line"), int):
+            kwargs = {**kwargs, "line": to_document(kwargs["line"])}
         raise rebuild(cls, message, kwargs) from error
-    return renumber_lines(
-        result, lambda number: mapping[number - 1] if 1 <= number <= len(mapping) else number
-    )
+    return renumber_lines(result, to_document)
+
+
+def parse_trustee_html(markup: str) -> ParseResult:
+    """Parse one HTML trustee statement (cover page + statement) into the text template's records."""
+    return parse_rendered_lines(html_rows_to_lines(read_html(markup)))
+
+
+def parse_trustee_pre(markup: str) -> ParseResult:
+    """Parse the fixed-width statement an HTML wrapper holds in ``<pre>``; lines are the HTML document's."""
+    return parse_rendered_lines(html_rows_to_lines([b for b in read_html(markup) if isinstance(b, PreBlock)]))

@@ -80,6 +80,8 @@ def test_statement_wrapped_in_pre_parses_through_the_fixed_width_path(from_text:
     result = parse_document(wrapped, "im020212.htm")
     assert result.template == "trustee-text"
     assert _without_lines(result).statement == _without_lines(from_text).statement
+    # The wrapper adds no line before the text, so the records keep the text's own line numbers.
+    assert result.statement == from_text.statement
 
 
 def test_html_with_a_table_missing_fails_naming_an_html_line(html: str) -> None:
@@ -99,3 +101,13 @@ def test_html_line_mapping_leaves_unknown_numbers_alone(from_html: ParseResult) 
         dataclasses.replace(shifted, statement=from_html.statement).items[0].line
         == from_html.items[0].line + 1
     )
+
+
+def test_pre_wrapped_statement_lines_point_into_the_html_document(from_text: ParseResult) -> None:
+    text = TEXT.read_text(encoding="ascii")
+    wrapped = f"<html>\n<body>\n<p>FORM 8-K</p>\n<pre>\n{text}</pre>\n</body></html>"
+    result = parse_document(wrapped, "im020212.htm")
+    shift = 4  # <html>, <body>, <p>, and the newline after <pre>
+    assert result.statement == renumber_lines(from_text.statement, lambda n: n + shift)
+    row = result.statement.bond_class("A")
+    assert wrapped.split("\n")[row.line - 1].startswith("A ")
