@@ -312,6 +312,13 @@ def new_deal(spec: DealSpec) -> Deal:
             balance=balance,
             paid_to=cut_off,
         )
+        # Pools are sold with a few loans already behind (seasoned Alt-A collateral), so the delinquency, REO
+        # and liquidation pages carry rows from the first months on.
+        draw = rng.random()
+        if draw < 0.02:
+            loan.status, loan.behind = "foreclosure", rng.randrange(4, 7)
+        elif draw < 0.05:
+            loan.behind = rng.randrange(1, 4)
         if group == ADJ:
             loan.margin_e5 = rng.randrange(250, 325) * 10
             loan.max_rate_e5 = rate_e5 + rng.choice((5000, 6000, 7000))

@@ -1170,13 +1170,32 @@ def _build_truth(**k: object) -> r.Statement:
         distribution_date=dist,
         seller="IMPAC Mortgage Holdings Inc.",
         certificate_insurers=("AMBAC Indemnity Corporation",),
-        servicers=(),
-        underwriters=(),
+        servicers=tuple(
+            r.Party(name, role, at(w.find(name)))
+            for name, role in (
+                ("Impac Funding Corporation", "Master Servicer"),
+                ("Wendover Funding, Inc.", "Sub-Servicer"),
+                ("Countrywide Funding Corporation", "Sub-Servicer"),
+            )
+        ),
+        underwriters=tuple(
+            r.Party(name, "Co-Lead Underwriter", at(w.find(name)))
+            for name in ("Countrywide Securities", "Greenwich Capital Markets, Inc.")
+        ),
         cut_off_date=deal.cut_off,
         closing_date=deal.spec.closing,
         first_payment_date=deal.first_distribution,
         record_date=month.record_date,
-        contact=None,
+        # the trustee's contact block is constant text of the template (page 1 of 0001020242-03-000013)
+        contact=r.Contact(
+            administrator="James F Noriega",
+            direct_phone="(714)247-6281",
+            address="Deutsche Bank, 1761 E. St. Andrew Place, Santa Ana, CA 92705",
+            web_site="http://www.corporatetrust.db.com/invr",
+            factor_information_phone="(800) 735-7777",
+            main_phone="(714) 247-6000",
+            line=at(w.find("Administrator:")),
+        ),
         total_pages=24,
         line=at(w.find("Collateralized Asset-Backed Bonds")) - 1,
     )
@@ -1410,10 +1429,10 @@ def _group_lines(w: _Writer, at) -> tuple[r.GroupLine, ...]:
             subsection, heading = text[:76].strip(), None
             continue
         label = text[15:76].strip() if text.startswith(" " * 15) and text[15:16].strip() else None
-        if label in _HEADINGS:
+        values = w.values.get(id(line))
+        if label in _HEADINGS and values is None:
             heading = label
             continue
-        values = w.values.get(id(line))
         if values is None or label is None or subsection is None:
             continue
         found.append(
