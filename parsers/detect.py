@@ -72,8 +72,8 @@ _CTSLINK_COVER = re.compile(
 # text, after a space in the whitespace-collapsed rendition ("Collection Account >Report").
 _FOLD_MARKER = re.compile(r"(?:(?<=\s)|^)>", re.MULTILINE)
 _WHITESPACE = re.compile(r"\s+")
-# Both trustee openings end in "CONTENTS" / "Contents"; the window before it holds the title block even in
-# markup-heavy HTML (four title rows of cells).
+# Both trustee openings end in "CONTENTS" / "Contents"; in text, the window before it holds the title block
+# (four title lines, or four rows of "|" cells in the excerpt rendition).
 _CONTENTS_ANCHOR = re.compile(r"C(?:ONTENTS|ontents)")
 _COLUMBIA_ANCHOR = re.compile(r"Columbia|COLUMBIA")
 _OPENING_WINDOW = 6000
@@ -129,10 +129,14 @@ def detect_template(text: str, filename: str | None = None) -> Template:
     """Name the template of one EDGAR document (``text`` already decoded; ``filename`` as in ``<FILENAME>``).
 
     Returns ``Template.UNKNOWN`` for anything that does not show a known statement's opening; never raises.
-    Only the text before each "Contents" / "Columbia" is normalised, so a 60 kB statement costs a few
-    C-level scans, not a rewrite of the whole document.
+    In text, only the windows before each "Contents" / "Columbia" are normalised, so a 60 kB statement costs
+    a few C-level scans, not a rewrite of the whole document; HTML markup is stripped whole.
     """
-    openings = _windows(text, _CONTENTS_ANCHOR, _OPENING_WINDOW, 40)
+    if is_html_markup(text):
+        # Markup is verbose (styles on every cell) and its parse costs far more than this: read it all.
+        openings = [normalized_text(text)]
+    else:
+        openings = _windows(text, _CONTENTS_ANCHOR, _OPENING_WINDOW, 40)
     if any(_TRUSTEE_2004_OPENING.search(window) for window in openings):
         return Template.TRUSTEE_2004
     if _CTSLINK_STATEMENT.search(text) or any(

@@ -157,3 +157,14 @@ def test_foreign_or_empty_text_is_unknown(text: str) -> None:
 
 def test_only_the_two_trustee_templates_are_supported() -> None:
     assert {t for t in Template if t.supported} == {Template.TRUSTEE_TEXT, Template.TRUSTEE_HTML}
+
+
+def test_verbose_html_markup_far_from_the_title_block_is_still_trustee_html() -> None:
+    cell = '<td style="font-family: Arial; font-size: 8pt; color: #000000; border: none">&nbsp;</td>'
+    filler = "".join(f"<tr>{cell * 12}</tr>\n" for _ in range(80))  # ~80 kB of empty styled cells
+    html = (
+        "<html><body><table><tr><td>Impac CMB Trust 2003-1</td></tr>"
+        "<tr><td>Collateralized Asset-Backed Bonds</td></tr><tr><td>October 27, 2003 Distribution</td></tr>"
+        f"<tr><td>Contents</td></tr>{filler}<tr><td>TABLE OF CONTENTS</td></tr></table></body></html>"
+    )
+    assert detect_template(html, "im030110.htm") is Template.TRUSTEE_HTML
