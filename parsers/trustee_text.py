@@ -18,6 +18,7 @@ methodology text) are recognised and skipped. A document without the template's 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -621,12 +622,12 @@ def _parse_issuance_line(
     left, right = line.text[:_ISSUANCE_RIGHT], normalise(line.text[_ISSUANCE_RIGHT:])
     placed = False
     if right:
-        label, sep, value = right.partition(": ")
-        if not sep or label not in _ISSUANCE_DATES:
+        date_label, sep, when = right.partition(": ")
+        if not sep or date_label not in _ISSUANCE_DATES:
             sink.unplaced(line, CONTENTS)
             return
-        found[_ISSUANCE_DATES[label]] = (_written_date(value, CONTENTS, line.line), line.line)
-        sink.text_item(CONTENTS, "ISSUANCE INFORMATION", label, value.strip(), line.line)
+        found[_ISSUANCE_DATES[date_label]] = (_written_date(when, CONTENTS, line.line), line.line)
+        sink.text_item(CONTENTS, "ISSUANCE INFORMATION", date_label, when.strip(), line.line)
         placed = True
     label = normalise(left[:_ISSUANCE_LABEL_END]) or previous_label
     value = left[_ISSUANCE_LABEL_END:].strip()
@@ -689,9 +690,9 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink, deal_series: str) ->
     # Facts whose text wraps across lines ("dated as of April 29," / "2002 providing ...") are read from the
     # joined text; each is traced to the first line holding the start of its match.
     joined, offsets = "", []
-    for text in texts:
+    for printed in texts:
         offsets.append(len(joined))
-        joined += text + " "
+        joined += printed + " "
     for name, pattern in _COVER_FACTS.items():
         match = pattern.search(joined)
         if match:
@@ -709,8 +710,8 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink, deal_series: str) ->
                 break
             if texts[index]:
                 address_parts.append(texts[index])
-    for index, text in enumerate(texts):
-        match = _SIGNATURE.fullmatch(text)
+    for index, printed in enumerate(texts):
+        match = _SIGNATURE.fullmatch(printed)
         if match:
             facts["signed_date"] = (match["date"], lines[index].line)
             facts["signer"] = (match["signer"], lines[index].line)
@@ -1164,7 +1165,7 @@ def _liquidated_loans(detail: _Detail) -> list[LiquidatedLoan]:
 
 
 def _summary_record(cls: type, detail: _Detail, section: str) -> Any:
-    names = [f for f in cls.__dataclass_fields__ if f != "line"]
+    names = [f.name for f in dataclasses.fields(cls) if f.name != "line"]
     data = {}
     for name in names:
         if name == "reo_book_value":
@@ -1199,8 +1200,9 @@ def _collateral(lines: Sequence[GroupLine], header_line: int) -> tuple[Collatera
             source = by_field.get(name)
             value = source.value(group) if source else None
             if name.startswith("loan_count_"):
-                value = _count(value, source, group)
-            elif name in _COLLATERAL_REQUIRED and value is None:
+                data[name] = _count(value, source, group)
+                continue
+            if name in _COLLATERAL_REQUIRED and value is None:
                 raise _damaged(
                     f"collateral {name} is blank for {group}", COLLATERAL, source.line if source else None
                 )
@@ -1231,7 +1233,7 @@ def _total_column(
 
 
 def _rates(lines: Sequence[GroupLine], sink: _Sink) -> list[RateItem]:
-    rates = []
+    rates: list[RateItem] = []
     for line in lines:
         if line.subsection not in RATE_SUBSECTIONS:
             continue
