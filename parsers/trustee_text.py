@@ -192,47 +192,54 @@ _REQUIRED_CLASS_FIELDS = (
     "current_principal_balance",
 )
 
+# Columns the three loan detail tables share, declared once.
 _LOAN = ColumnSpec("loan", "Loan Number & Loan Group", "loan_and_group")
+_STATUS = ColumnSpec("loan_status", "Loan Status", "text")
+_ORIGINAL_BALANCE = ColumnSpec("original_principal_balance", "Original Principal Balance")
+_NOTE_RATE = ColumnSpec("note_rate", "Current Note Rate", "rate")
+_STATE_LTV = ColumnSpec("state_ltv", "State & LTV at Origination", "state_ltv")
+_TERM = ColumnSpec("original_term", "Original Term", "int")
+_ORIGINATION = ColumnSpec("origination_date", "Origination Date", "excel_date")
 REO_TABLE = TableLayout(
     "REO detail",
     (
         _LOAN,
-        ColumnSpec("original_principal_balance", "Original Principal Balance"),
+        _ORIGINAL_BALANCE,
         ColumnSpec("stated_principal_balance", "Stated Principal Balance"),
         ColumnSpec("paid_to_date", "Paid to Date", "excel_date"),
-        ColumnSpec("note_rate", "Current Note Rate", "rate"),
-        ColumnSpec("state_ltv", "State & LTV at Origination", "state_ltv"),
-        ColumnSpec("original_term", "Original Term", "int"),
-        ColumnSpec("origination_date", "Origination Date", "excel_date"),
+        _NOTE_RATE,
+        _STATE_LTV,
+        _TERM,
+        _ORIGINATION,
     ),
 )
 PREPAYMENT_DETAIL_TABLE = TableLayout(
     "Prepayment detail",
     (
         _LOAN,
-        ColumnSpec("loan_status", "Loan Status", "text"),
-        ColumnSpec("original_principal_balance", "Original Principal Balance"),
+        _STATUS,
+        _ORIGINAL_BALANCE,
         ColumnSpec("prepayment_amount", "Prepayment Amount"),
         ColumnSpec("prepayment_date", "Prepayment Date", "excel_date"),
-        ColumnSpec("note_rate", "Current Note Rate", "rate"),
-        ColumnSpec("state_ltv", "State & LTV at Origination", "state_ltv"),
+        _NOTE_RATE,
+        _STATE_LTV,
         # Printed "Paid Off  -  36" for a 360-month loan: the column cuts the text, so it stays raw text.
         ColumnSpec("type_and_term", "Type Prepayment & Original Term", "text"),
-        ColumnSpec("origination_date", "Origination Date", "excel_date"),
+        _ORIGINATION,
     ),
 )
 REALIZED_LOSS_DETAIL_TABLE = TableLayout(
     "Realized loss detail",
     (
         _LOAN,
-        ColumnSpec("loan_status", "Loan Status", "text"),
-        ColumnSpec("original_principal_balance", "Original Principal Balance"),
+        _STATUS,
+        _ORIGINAL_BALANCE,
         ColumnSpec("prior_principal_balance", "Prior Principal Balance"),
         ColumnSpec("realized_loss", "Realized Loss/(Gain)"),
-        ColumnSpec("note_rate", "Current Note Rate", "rate"),
-        ColumnSpec("state_ltv", "State & LTV at Origination", "state_ltv"),
-        ColumnSpec("original_term", "Original Term", "int"),
-        ColumnSpec("origination_date", "Origination Date", "excel_date"),
+        _NOTE_RATE,
+        _STATE_LTV,
+        _TERM,
+        _ORIGINATION,
     ),
 )
 DETAIL_TABLES = {

@@ -413,36 +413,40 @@ def test_missing_class_row_value_is_damage_in_the_certificate_report(real_text: 
     assert caught.value.line == 143
 
 
-def test_a_deleted_prepaid_loan_row_contradicts_the_summary(real_text: str) -> None:
-    lines = real_text.split("\n")
-    index = next(i for i, line in enumerate(lines) if line.startswith("1100344065"))
-    del lines[index : index + 2]
-    with pytest.raises(DamagedStatementError, match="SUMMARY says 28 loans, the table lists 27") as caught:
-        parse_trustee_text("\n".join(lines))
-    assert caught.value.section == "Prepayment Detail Report"
+def _without_row(text: str, starts_with: str) -> str:
+    """``text`` without the first logical row whose first physical line starts with ``starts_with``."""
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(starts_with))
+    end = index + 1
+    while end < len(lines) and lines[end].startswith(">"):
+        end += 1
+    return "\n".join(lines[:index] + lines[end:])
 
 
-def test_a_missing_delinquency_row_is_damage(real_text: str) -> None:
-    lines = real_text.split("\n")
-    index = next(i for i, line in enumerate(lines) if line.startswith("BANKRUPTCY"))
-    del lines[index : index + 2]
-    with pytest.raises(DamagedStatementError, match="delinquency page has 19 rows") as caught:
-        parse_trustee_text("\n".join(lines))
-    assert caught.value.section == "Delinquency Report"
+@pytest.mark.parametrize(
+    ("row", "message", "section"),
+    [
+        ("1100344065", "SUMMARY says 28 loans, the table lists 27", "Prepayment Detail Report"),
+        ("BANKRUPTCY", "delinquency page has 19 rows", "Delinquency Report"),
+        (
+            "B                       0.0348",
+            r"class 'B' is missing from \['Interest Detail'\]",
+            "Certificate Payment Report",
+        ),
+    ],
+)
+def test_a_deleted_row_is_damage_named_by_its_report(
+    real_text: str, row: str, message: str, section: str
+) -> None:
+    with pytest.raises(DamagedStatementError, match=message) as caught:
+        parse_trustee_text(_without_row(real_text, row))
+    assert caught.value.section == section
 
 
 def test_errors_are_one_line_and_parse_errors(real_text: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_trustee_text(real_text.replace("Page 5 of 24", "Page 6 of 24"))
     assert "\n" not in str(caught.value)
-
-
-def test_a_class_missing_from_the_interest_detail_is_damage(real_text: str) -> None:
-    lines = real_text.split("\n")
-    index = next(i for i, line in enumerate(lines) if line.startswith("B                       0.0348"))
-    del lines[index : index + 3]
-    with pytest.raises(DamagedStatementError, match=r"class 'B' is missing from \['Interest Detail'\]"):
-        parse_trustee_text("\n".join(lines))
 
 
 def test_cover_of_a_pooling_agreement_deal_has_no_indenture_date(real_text: str) -> None:
