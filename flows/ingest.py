@@ -58,6 +58,8 @@ BATCH_SIZE = 50
 MAX_WORKERS = 4
 #: A filing in one of these states is done: discovery skips it (failed / half-done filings are retried).
 DONE_STATUSES = ("loaded", "unsupported")
+#: Failures that only a new parser can change: sync and backfill skip them too, ``reparse`` redoes them.
+SETTLED_FAILURE_STAGES = ("parse",)
 
 
 class RunInputError(ImhEdgarError):
@@ -252,10 +254,23 @@ def _with_attempts(pipeline: Pipeline, outcomes: list[FilingOutcome]) -> list[Fi
     return [replace(o, attempts=attempts.get(o.accession_no, o.attempts)) for o in outcomes]
 
 
-def _done_in_window(pipeline: Pipeline, start: date | None, end: date | None) -> int:
-    """Filings of the window that were done before this run: what discovery skipped."""
+def _settled(table: Any) -> Any:
+    """Filings sync/backfill never redo: done, or failed in a way only a new parser can change."""
+    return table.c.status.in_(DONE_STATUSES) | (
+        (table.c.status == "failed") & table.c.stage.in_(SETTLED_FAILURE_STAGES)
+    )
+
+
+def _settled_accessions(pipeline: Pipeline) -> frozenset[str]:
     table = Filing.__table__
-    query = select(func.count()).select_from(table).where(table.c.status.in_(DONE_STATUSES))
+    query = select(table.c.accession_no).where(_settled(table))
+    return frozenset(read(pipeline.engine, lambda conn: conn.execute(query).scalars().all()))
+
+
+def _done_in_window(pipeline: Pipeline, start: date | None, end: date | None) -> int:
+    """Filings of the window that were settled before this run: what discovery skipped."""
+    table = Filing.__table__
+    query = select(func.count()).select_from(table).where(_settled(table))
     if start is not None:
         query = query.where(table.c.filed >= start)
     if end is not None:
@@ -273,7 +288,7 @@ def _discover(
     forms: Sequence[str],
 ) -> tuple[list[FilingRef], list[str]]:
     """New filings of the window, oldest first, and the discovery failures (one line each)."""
-    known = frozenset(known_accessions(pipeline.engine, DONE_STATUSES))
+    known = _settled_accessions(pipeline)
     futures = [discover_cik.submit(pipeline, cik, start, end, forms, known) for cik in ciks]
     if patterns:
         futures += [
@@ -444,7 +459,7 @@ def sync(
         newest = read(
             engine_pipeline.engine,
             lambda conn: conn.execute(
-                select(func.max(table.c.filed)).where(table.c.status.in_(DONE_STATUSES))
+                select(func.max(table.c.filed)).where(_settled(table))
             ).scalar_one_or_none(),
         )
     finally:

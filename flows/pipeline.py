@@ -9,12 +9,12 @@ Statuses a filing ends a run in:
 
 * ``loaded``      the statement's rows were written (new, or replacing an older parse / an amended month);
 * ``unchanged``   loaded again and every row was identical: nothing written;
-* ``unsupported`` a recognised template without a parser yet (``template`` names it), or no statement at
-                  all (``template="unknown"``: e.g. an 8-K about something else). Stored raw, never
+* ``unsupported`` a recognised template without a parser yet (``template`` names it). Stored raw, never
                   loaded as data; ``reparse`` picks it up once a parser exists;
 * ``failed``      ``stage`` (fetch / parse / load / pipeline) and ``error`` say where and why;
                   ``retryable`` says whether a later attempt can help (5xx, timeout, database away) or
-                  not (404, damaged statement).
+                  not (404, damaged or foreign document). Failures at ``parse`` are deterministic: sync and
+                  backfill leave them alone (no rewrite on every run), ``reparse`` redoes them.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
-
-from parsers.api import PARSER_VERSION, parse_document
 
 from db.engine import make_engine
 from db.errors import DatabaseError, DatabaseUnavailableError
@@ -37,8 +35,9 @@ from edgar.raw_store import RawStore
 from edgar.records import Document, FilingRef, StoredFiling, Submission
 from edgar.settings import Settings
 from edgar.urls import filing_index_page_url
+from parsers.api import PARSER_VERSION, parse_document
 from parsers.detect import Template, detect_template
-from parsers.errors import ParseError, UnsupportedTemplateError
+from parsers.errors import ParseError, UnknownFormatError, UnsupportedTemplateError
 
 __all__ = [
     "FilingOutcome",
@@ -214,12 +213,26 @@ def _parse_and_load(
     logger: Logger,
 ) -> FilingOutcome:
     document, template = choose_statement(submission)
-    if document is None or not template.supported:
-        what = (
-            f"no statement template recognised in {len(submission.documents)} document(s)"
-            if document is None
-            else f"template {template.value} has no parser yet"
+    if document is None:
+        # Not a statement at all (a garbage document, an 8-K about something else): a deterministic failure at
+        # parse, redone only by `reparse` (a new parser may recognise it), never by sync or backfill.
+        error = UnknownFormatError(
+            f"no statement template recognised in {len(submission.documents)} document(s)",
+            hint="check the filing on EDGAR; if it is a statement, its template needs a parser",
         )
+        logger.warning("%s: %s", ref.accession_no, error)
+        return _fail(
+            pipeline,
+            ref,
+            replace(outcome, template=template.value),
+            "parse",
+            error,
+            retryable=False,
+            logger=logger,
+            meta=filing_meta(ref, submission, None, stored, template.value),
+        )
+    if not template.supported:
+        what = f"template {template.value} has no parser yet"
         logger.info("%s unsupported: %s", ref.accession_no, what)
         unsupported = replace(outcome, status="unsupported", template=template.value, error=what)
         return _record(

@@ -10,7 +10,6 @@ import hashlib
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,41 +18,30 @@ from uuid import UUID
 import pytest
 from sqlalchemy import Engine, text
 
+from corpus.mirror import FilingEntry, Manifest
 from db.engine import make_engine
-from edgar.sgml import parse_sec_header
 from edgar.testserver import EdgarTestServer
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
-@dataclass(frozen=True)
-class MirrorFiling:
-    accession_no: str
-    cik: int
-    form: str
-    filed: date
-
-
-def _mirror_filings(root: Path) -> list[MirrorFiling]:
-    """Every filing of the mirror, read from its full submissions (the truth the flows must reproduce)."""
-    found: dict[str, MirrorFiling] = {}
-    for path in sorted((root / "Archives/edgar/data").glob("*/*/*.txt")):
-        if path.stem != f"{path.parent.name[:10]}-{path.parent.name[10:12]}-{path.parent.name[12:]}":
-            continue  # a document of the filing, not the full submission
-        raw = path.read_text(encoding="latin-1")
-        header = parse_sec_header(raw[: raw.find("</SEC-HEADER>") + 13])
-        found.setdefault(
-            header.accession_no,
-            MirrorFiling(header.accession_no, int(path.parts[-3]), header.form, header.filed),
-        )
-    return sorted(found.values(), key=lambda f: (f.filed, f.accession_no))
+@pytest.fixture(scope="session")
+def manifest(small_mirror: Path) -> Manifest:
+    return Manifest.load(small_mirror)
 
 
 @pytest.fixture(scope="session")
-def mirror_filings(small_mirror: Path) -> list[MirrorFiling]:
-    filings = [f for f in _mirror_filings(small_mirror) if f.form in ("8-K", "8-K/A")]
-    assert filings, "the mirror has no 8-K filings"
-    return filings
+def mirror_filings(manifest: Manifest) -> list[FilingEntry]:
+    """The mirror's filings the pipeline ingests (8-K, 8-K/A), oldest first; 424B5s are not among them."""
+    filings = sorted(manifest.filings, key=lambda f: (f.filed, f.accession_no))
+    wanted = [f for f in filings if f.expect != "skip"]
+    assert {f.expect for f in wanted} == {"load", "failed", "unsupported"}
+    return wanted
+
+
+def _expected_statuses(filings: list[FilingEntry]) -> dict[str, tuple[str, str | None]]:
+    meaning = {"load": ("loaded", None), "unsupported": ("unsupported", None), "failed": ("failed", "parse")}
+    return {f.accession_no: meaning[f.expect] for f in filings}
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +55,7 @@ def app_env(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     edgar_server: EdgarTestServer,
-    mirror_filings: list[MirrorFiling],
+    mirror_filings: list[FilingEntry],
 ) -> Path:
     """IMH_* settings of one test: the test server, a fresh data directory, fast retries."""
     edgar_server.reset_stats()
@@ -159,25 +147,25 @@ def _task_run_names(flow_run_id: UUID, expected: str, timeout: float = 20.0) -> 
     return names
 
 
-def _window(filings: list[MirrorFiling]) -> dict[str, date]:
+def _window(filings: list[FilingEntry]) -> dict[str, date]:
     return {"start": filings[0].filed, "end": filings[-1].filed}
 
 
 def test_first_run_ingests_every_filing_and_reports_it(
-    app_env: Path, mirror_filings: list[MirrorFiling], edgar_server: EdgarTestServer
+    app_env: Path, mirror_filings: list[FilingEntry], edgar_server: EdgarTestServer
 ) -> None:
     from flows.ingest import backfill
 
     summary, run_id = _run(backfill, **_window(mirror_filings))
 
-    statuses = _statuses(app_env)
-    assert set(statuses) == {f.accession_no for f in mirror_filings}
-    assert {status for status, _ in statuses.values()} <= {"loaded", "unsupported"}
-    loaded = sum(status == "loaded" for status, _ in statuses.values())
-    assert loaded > 0
+    expected = _expected_statuses(mirror_filings)
+    assert _statuses(app_env) == expected
+    loaded = sum(status == "loaded" for status, _ in expected.values())
+    failed = [f for f in mirror_filings if f.expect == "failed"]
     assert summary["new"] == summary["fetched"] == len(mirror_filings)
-    assert summary["loaded"] == loaded and summary["failed"] == 0
-    assert sum(summary["unsupported"].values()) == len(mirror_filings) - loaded
+    assert (summary["loaded"], summary["failed"]) == (loaded, len(failed))
+    assert summary["unsupported"] == {"trustee-2004": 1}
+    assert summary["discrepancies"] == 0
     # One request per filing, plus discovery (submissions pages and quarterly indexes).
     filing_requests = sum(
         n for path, n in edgar_server.stats.paths.items() if path.startswith("/Archives/edgar/data/")
@@ -186,14 +174,17 @@ def test_first_run_ingests_every_filing_and_reports_it(
     assert summary["requests"] == edgar_server.stats.total
 
     artifacts = _artifacts(run_id)
-    assert {"backfill-summary", "backfill-progress"} <= set(artifacts)
-    assert "backfill-failures" not in artifacts
+    assert {"backfill-summary", "backfill-progress", "backfill-failures"} <= set(artifacts)
     assert artifacts["backfill-progress"].data == 100.0
     assert f"| loaded | {loaded} |" in artifacts["backfill-summary"].data
+    assert "| trustee-2004 | 1 |" in artifacts["backfill-summary"].data
+    rows = json.loads(artifacts["backfill-failures"].data)
+    assert sorted(r["accession"] for r in rows) == sorted(f.accession_no for f in failed)
+    assert {r["stage"] for r in rows} == {"parse"}
 
 
 def test_second_run_fetches_nothing_and_writes_nothing(
-    app_env: Path, mirror_filings: list[MirrorFiling], edgar_server: EdgarTestServer
+    app_env: Path, mirror_filings: list[FilingEntry], edgar_server: EdgarTestServer
 ) -> None:
     from flows.ingest import backfill
 
@@ -210,11 +201,11 @@ def test_second_run_fetches_nothing_and_writes_nothing(
 
 
 def test_a_filing_whose_download_keeps_failing_is_reported_and_does_not_block_others(
-    app_env: Path, mirror_filings: list[MirrorFiling], edgar_server: EdgarTestServer
+    app_env: Path, mirror_filings: list[FilingEntry], edgar_server: EdgarTestServer
 ) -> None:
     from flows.ingest import backfill
 
-    broken = mirror_filings[len(mirror_filings) // 2]
+    broken = [f for f in mirror_filings if f.expect == "load"][2]
     path = (
         f"/Archives/edgar/data/{broken.cik}/{broken.accession_no.replace('-', '')}/{broken.accession_no}.txt"
     )
@@ -225,37 +216,46 @@ def test_a_filing_whose_download_keeps_failing_is_reported_and_does_not_block_ot
         backfill, **_window(mirror_filings), straggler_retries=1, straggler_retry_delay_seconds=0
     )
 
-    statuses = _statuses(app_env)
-    assert statuses.pop(broken.accession_no) == ("failed", "fetch")
-    assert {status for status, _ in statuses.values()} <= {"loaded", "unsupported"}
-    assert summary["failed"] == 1 and summary["new"] == len(mirror_filings)
-    failures = json.loads(_artifacts(run_id)["backfill-failures"].data)
-    assert len(failures) == 1
-    assert failures[0]["accession"] == broken.accession_no and failures[0]["stage"] == "fetch"
-    assert failures[0]["edgar"].endswith(f"/{broken.accession_no}-index.htm")
-    assert int(failures[0]["attempts"]) == 3  # the batch's attempt, then its own task run's two
+    expected = _expected_statuses(mirror_filings)
+    expected[broken.accession_no] = ("failed", "fetch")
+    assert _statuses(app_env) == expected
+    assert summary["new"] == len(mirror_filings)
+    assert summary["failed"] == 1 + sum(f.expect == "failed" for f in mirror_filings)
+    rows = json.loads(_artifacts(run_id)["backfill-failures"].data)
+    row = next(r for r in rows if r["accession"] == broken.accession_no)
+    assert row["stage"] == "fetch" and "503" in row["error"]
+    assert row["edgar"].endswith(f"/{broken.accession_no}-index.htm")
+    assert int(row["attempts"]) == 3  # the batch's attempt, then its own task run's two
     assert f"filing-{broken.accession_no}" in _task_run_names(run_id, f"filing-{broken.accession_no}")
 
     # The server recovered: the next run picks up exactly the failed filing.
     edgar_server.reset_stats()
     again, _ = _run(backfill, **_window(mirror_filings))
     assert (again["new"], again["fetched"], again["failed"]) == (1, 1, 0)
-    assert _statuses(app_env)[broken.accession_no][0] in ("loaded", "unsupported")
+    assert _statuses(app_env)[broken.accession_no] == ("loaded", None)
 
 
 def test_an_amendment_arriving_later_replaces_the_original(
-    app_env: Path, mirror_filings: list[MirrorFiling]
+    app_env: Path, mirror_filings: list[FilingEntry]
 ) -> None:
     from flows.ingest import backfill
 
-    amendments = [f for f in mirror_filings if f.form == "8-K/A"]
+    amendments = [f for f in mirror_filings if f.kind == "amendment"]
     if not amendments:
         pytest.fail("the mirror must hold an 8-K/A amendment for this test")
     amendment = amendments[0]
     window = _window(mirror_filings)
     # The first run ends the day before the amendment was filed: it has not "arrived" yet.
     _run(backfill, start=window["start"], end=amendment.filed - timedelta(days=1))
-    assert amendment.accession_no not in _statuses(app_env)
+    statuses = _statuses(app_env)
+    assert amendment.accession_no not in statuses
+    original = next(
+        f
+        for f in mirror_filings
+        if f.kind == "statement"
+        and (f.series, f.distribution_date) == (amendment.series, amendment.distribution_date)
+    )
+    assert statuses[original.accession_no] == ("loaded", None)
 
     second, _ = _run(backfill, **window)
 
@@ -283,7 +283,7 @@ def test_an_amendment_arriving_later_replaces_the_original(
 
 
 def test_reparse_works_with_the_network_blocked(
-    app_env: Path, mirror_filings: list[MirrorFiling], monkeypatch: pytest.MonkeyPatch
+    app_env: Path, mirror_filings: list[FilingEntry], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import requests
 
@@ -292,7 +292,7 @@ def test_reparse_works_with_the_network_blocked(
     _run(backfill, **_window(mirror_filings))
     statuses = _statuses(app_env)
     loaded = [a for a, (status, _) in statuses.items() if status == "loaded"]
-    unsupported = [a for a, (status, _) in statuses.items() if status == "unsupported"]
+    not_loaded = [a for a, (status, _) in statuses.items() if status != "loaded"]
     engine = _engine(app_env)
     try:
         with engine.begin() as conn:
@@ -309,11 +309,13 @@ def test_reparse_works_with_the_network_blocked(
     monkeypatch.setenv("IMH_SEC_WWW_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("IMH_SEC_DATA_URL", "http://127.0.0.1:9")
 
-    # Outdated: the filing loaded by an older parser, and every unsupported one (a parser may exist now).
+    # Outdated: the filing loaded by an older parser, and every unsupported or unparsable one (a parser may
+    # exist now); they stay as they were, since this parser still cannot read them.
     outdated, _ = _run(reparse)
-    assert outdated["new"] == 1 + len(unsupported)
-    assert (outdated["loaded"], outdated["failed"], outdated["requests"]) == (1, 0, 0)
+    assert outdated["new"] == 1 + len(not_loaded)
+    assert (outdated["loaded"], outdated["requests"]) == (1, 0)
+    assert outdated["failed"] == sum(status == "failed" for status, _ in statuses.values())
     everything, _ = _run(reparse, scope="all")
     assert everything["new"] == len(mirror_filings)
-    assert everything["failed"] == everything["loaded"] == 0  # same parser, same rows: nothing written
-    assert _statuses(app_env)[loaded[0]][0] == "loaded"
+    assert everything["loaded"] == 0 and everything["unchanged"] == len(loaded)  # same parser, same rows
+    assert _statuses(app_env) == statuses
