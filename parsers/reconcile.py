@@ -50,9 +50,10 @@ _THOUSAND = Decimal(1000)
 _DAYS_IN_YEAR_ACT_360 = Decimal(360)
 # Digits an 11-character Excel "General" cell can show next to its decimal point.
 _GENERAL_DIGITS = 10
-# Uncertainty by printed form; bounded so a long-running process cannot grow it without limit.
-_ERR_BY_PRINTED: dict[str, Decimal] = {}
-_ERR_CACHE_SIZE = 100_000
+# Printed numbers by printed form (a _Q is never changed once made); bounded so a long-running process
+# cannot grow it without limit.
+_PRINTED: dict[str, _Q] = {}
+_PRINTED_CACHE_SIZE = 100_000
 # Percent measures of the delinquency grid; the count measures are loan counts.
 _ADDITIVE_DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
 _DELINQUENCY_STATUSES = ("delinquent", "foreclosure", "bankruptcy", "reo")
@@ -109,17 +110,18 @@ def _printed(value: Decimal | int) -> _Q:
         return _Q(Decimal(value), _ZERO)
     # Keyed by the printed form: Decimal("0") == Decimal("0.00") but they carry different precision.
     key = str(value)
-    err = _ERR_BY_PRINTED.get(key)
-    if err is None:
-        _sign, digits, exponent = value.as_tuple()
-        if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters
-            raise ValueError(f"not a printed number: {value!r}")
-        if exponent >= 0:
-            exponent = -max(0, _GENERAL_DIGITS - (len(digits) + exponent))
-        err = _HALF.scaleb(exponent)
-        if len(_ERR_BY_PRINTED) < _ERR_CACHE_SIZE:
-            _ERR_BY_PRINTED[key] = err
-    return _Q(value, err)
+    cached = _PRINTED.get(key)
+    if cached is not None:
+        return cached
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters
+        raise ValueError(f"not a printed number: {value!r}")
+    if exponent >= 0:
+        exponent = -max(0, _GENERAL_DIGITS - (len(digits) + exponent))
+    quantity = _Q(value, _HALF.scaleb(exponent))
+    if len(_PRINTED) < _PRINTED_CACHE_SIZE:
+        _PRINTED[key] = quantity
+    return quantity
 
 
 def _exact(value: Decimal | int) -> _Q:
@@ -127,10 +129,8 @@ def _exact(value: Decimal | int) -> _Q:
 
 
 def _sum(values: Iterable[_Q]) -> _Q:
-    total = _Q(_ZERO, _ZERO)
-    for value in values:
-        total = total + value
-    return total
+    quantities = list(values)
+    return _Q(sum((q.value for q in quantities), _ZERO), sum((q.err for q in quantities), _ZERO))
 
 
 def _annualised(rate: _Q) -> _Q:
