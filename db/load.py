@@ -150,6 +150,7 @@ def record_filing(
     *,
     stage: str | None = None,
     error: str | None = None,
+    parser_version: str | None = None,
     now: datetime | None = None,
 ) -> None:
     """Record that ``meta``'s filing reached ``status`` (one of FILING_STATUSES), creating the row if needed.
@@ -157,12 +158,18 @@ def record_filing(
     ``discovered`` never moves an existing filing backwards (re-running discovery keeps ``loaded`` filings
     loaded); ``failed`` counts one more attempt and keeps ``stage`` and the one-line ``error``. Metadata that
     ``meta`` leaves empty (None) keeps its stored value. Recording the same state twice writes nothing.
+    ``parser_version`` is stored with ``unsupported`` (the parser that could not read the layout), so that
+    :func:`filings_needing_reparse` offers the filing again only to a newer parser; for the other states the
+    stored version stays the one whose rows are loaded (set by :func:`load_filing`).
     """
     if status not in FILING_STATUSES:
         raise ValueError(f"unknown filing status {status!r}; expected one of {FILING_STATUSES}")
     stamp = now or _now()
+    versioned = (meta.template or "", parser_version) if status == "unsupported" and parser_version else None
     _run_in_transaction(
-        engine, meta.accession_no, lambda conn: _write_filing(conn, meta, status, stage, error, stamp, None)
+        engine,
+        meta.accession_no,
+        lambda conn: _write_filing(conn, meta, status, stage, error, stamp, versioned),
     )
 
 
@@ -175,7 +182,7 @@ def _write_filing(
     now: datetime,
     loaded: tuple[str, str] | None,
 ) -> tuple[int, UpsertCounts]:
-    """Upsert the filing row (and its companies); ``loaded`` is (template, parser_version) for a load."""
+    """Upsert the filing row (and its companies); ``loaded`` is (template, parser_version) to store."""
     table = Filing.__table__
     current = conn.execute(select(table).where(table.c.accession_no == meta.accession_no)).mappings().first()
     old: Mapping[str, Any] = current or {}

@@ -108,3 +108,11 @@ def test_filings_loaded_by_an_older_parser_or_failed_at_parse_need_reparse(engin
     record_filing(engine, fetch_failure, "failed", stage="fetch", error="timeout")
     assert filings_needing_reparse(engine, PARSER_VERSION) == [OTHER.accession_no]
     assert filings_needing_reparse(engine, "test-2") == [REAL_ACCESSION, OTHER.accession_no]
+
+
+def test_unsupported_filing_is_offered_again_only_to_a_newer_parser(engine: Engine) -> None:
+    record_filing(
+        engine, OTHER, "unsupported", stage="parse", error="CTSLink layout", parser_version="test-1"
+    )
+    assert filings_needing_reparse(engine, "test-1") == []
+    assert filings_needing_reparse(engine, "test-2") == [OTHER.accession_no]

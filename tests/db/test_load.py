@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -194,3 +195,15 @@ def test_statement_rows_cover_every_field_of_every_record() -> None:
         writable = {c.name for c in table.c} - {"id", "created_at", "updated_at"}
         for row in table_rows:
             assert set(row) == writable, name
+
+
+def test_reparse_that_reads_another_distribution_date_moves_the_version(engine: Engine) -> None:
+    load_filing(engine, real_meta(), real_parse(), PARSER_VERSION)
+    moved = variant(real_parse(), distribution_date=date(2002, 12, 27))
+    outcome = load_filing(engine, real_meta(), moved, PARSER_VERSION)
+    dist = Distribution.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(select(dist.c.distribution_date, dist.c.is_current)).all()
+    assert [(r.distribution_date, bool(r.is_current)) for r in rows] == [(date(2002, 12, 27), True)]
+    assert outcome.is_current and outcome.deleted >= 1
+    assert read_parse_result(engine, REAL_ACCESSION) == moved
