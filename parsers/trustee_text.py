@@ -281,6 +281,9 @@ DELINQUENCY_MEASURES = {
     "% # Loans": "loan_count_pct",
 }
 _DELINQUENCY_STATUS_END, _DELINQUENCY_MEASURE_END = 30, 60
+# A detail row starts with "LOAN-NUMBER  GROUP" in the first 30 columns ("1100344047  2").
+_LOAN_CELL = re.compile(r"\S+ \d+")
+_LOAN_END = 30
 
 #: Value-less lines of the grid tables that head the lines below them (others are kept as empty lines).
 GRID_HEADINGS = frozenset({"Current", "Cumulative", "PRE-FUNDING ACCOUNT"})
@@ -890,11 +893,12 @@ def _grid_header(line: LogicalLine, section: str) -> tuple[str, tuple[Column, ..
 
 def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[GroupLine]:
     lines: list[GroupLine] = []
+    # A table cut by a page break goes on under the next page's title lines: keep the table state.
+    subsection: str | None = None
+    columns: tuple[Column, ...] = ()
+    heading: str | None = None
+    breakdown: str | None = None
     for page in pages:
-        subsection: str | None = None
-        columns: tuple[Column, ...] = ()
-        heading: str | None = None
-        breakdown: str | None = None
         methodology = False
         for line in page.body:
             full = line.text
@@ -1018,16 +1022,19 @@ class _Detail:
 def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
     layout = DETAIL_TABLES[section]
     detail = _Detail()
-    header: list[LogicalLine] = []
     reader: TableReader | None = None
+    seen_header = False
     for page in pages:
+        # A long table continues on the next page under a repeated header; each header block is read anew.
+        block: list[LogicalLine] = []
+        collecting = False
         for line in page.body:
             text = normalise(line.text)
             if not text or _is_non_data(text) or re.fullmatch(r"SUMMARY(?: LOAN GROUP)?|LOAN GROUP", text):
                 continue
             summary = _SUMMARY_ROW.fullmatch(text)
             legend_only = _LEGEND.fullmatch(text)
-            if summary and summary["key"] in SUMMARY_KEYS and reader is None and not header:
+            if summary and summary["key"] in SUMMARY_KEYS and not seen_header:
                 name, kind = SUMMARY_KEYS[summary["key"]]
                 raw = summary["value"]
                 detail.summary[name] = convert_cell(
@@ -1049,23 +1056,28 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
                 if summary["legend"]:
                     _read_legend(section, summary["legend"], line, detail, sink)
                 continue
-            if legend_only and reader is None:
+            if legend_only and not seen_header:
                 _read_legend(section, text, line, detail, sink)
                 continue
-            if text.startswith("Loan Number") or (header and reader is None and not line.text[:1].isdigit()):
-                header.append(line)
+            if text.startswith("Loan Number"):
+                block, collecting, seen_header = [line], True, True
                 continue
-            if not header:
+            if collecting and not _LOAN_CELL.fullmatch(normalise(line.text[:_LOAN_END])):
+                block.append(line)
+                continue
+            if collecting:
+                reader, collecting = _detail_reader(layout, block, section), False
+            if reader is None:
                 sink.unplaced(line, section)
                 continue
-            if reader is None:
-                reader = TableReader(layout, header, section=section, template=TEMPLATE, subsection="detail")
             fields, items = reader.read(line)
             sink.items.extend(items)
             detail.rows.append((fields, line.line))
+        if collecting:  # a header with no rows under it ("SPACE INTENTIONALLY LEFT BLANK"): still check it
+            reader = _detail_reader(layout, block, section)
     if "loan_count" not in detail.summary:
         raise _damaged("the SUMMARY block with 'Total Loan Count' is missing", section, None)
-    if not header:
+    if not seen_header:
         raise _damaged("the loan detail table header is missing", section, detail.summary_line)
     if len(detail.rows) != detail.summary["loan_count"]:
         raise _damaged(
@@ -1074,6 +1086,10 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
             detail.summary_line,
         )
     return detail
+
+
+def _detail_reader(layout: TableLayout, header: list[LogicalLine], section: str) -> TableReader:
+    return TableReader(layout, header, section=section, template=TEMPLATE, subsection="detail")
 
 
 def _read_legend(section: str, text: str, line: LogicalLine, detail: _Detail, sink: _Sink) -> None:

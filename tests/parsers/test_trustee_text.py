@@ -493,3 +493,40 @@ def test_a_garbled_page_title_is_damage_not_a_new_report(real_text: str) -> None
     with pytest.raises(DamagedStatementError, match="unknown title 'Collateral Rxport'") as caught:
         parse_trustee_text(garbled)
     assert caught.value.line == 429
+
+
+def _break_page_after(wide: list[str], row_prefix: str, page: int) -> list[str]:
+    """Continue the table whose row starts with ``row_prefix`` on a new page, as the trustee paginates:
+    footer, the page's title lines and the table's header again; later page numbers and the contents move by one.
+    """
+    at = next(i for i, line in enumerate(wide) if line.startswith(row_prefix)) + 1
+    footer = next(i for i in range(at, len(wide)) if re.search(r"Page\s+\d+\s+of", wide[i]))
+    top = max(i for i in range(at) if re.search(r"Page\s+\d+\s+of", wide[i])) + 1
+    title_lines = wide[top : top + 5]
+    header = [line for line in wide[top:at] if line.startswith(("Loan Number", "&", "Loan Group"))]
+    moved = [*wide[:at], wide[footer], *title_lines, *header, *wide[at:]]
+    numbered, count = [], 0
+    for line in moved:
+        if re.search(r"Page\s+\d+\s+of\s+\d+", line):
+            count += 1
+            line = re.sub(r"Page\s+\d+\s+of\s+\d+", f"Page {count} of 25", line)
+        elif re.fullmatch(r"\s+\d+\.\s+.+?\s+(\d+)", line) and int(line.split()[-1]) > page:
+            line = re.sub(r"\d+$", lambda m: str(int(m.group()) + 1), line)
+        elif "Total Number of Pages" in line:
+            line = line.replace("24", "25")
+        numbered.append(line)
+    return numbered
+
+
+def test_a_detail_table_continued_on_the_next_page_is_read_whole(
+    real_text: str, real_result: ParseResult
+) -> None:
+    wide = [line.text for line in unfold(real_text)]
+    broken = "\n".join(_break_page_after(wide, "1100346905", page=18)) + "\n"
+    result = parse_trustee_text(broken)
+    assert result.unparsed == ()
+    assert result.statement.prepaid_loans[10].loan_number == "1100346905"
+    assert _without_lines(to_jsonable(result.statement.prepaid_loans)) == _without_lines(
+        to_jsonable(real_result.statement.prepaid_loans)
+    )
+    assert result.statement.deal.total_pages == 25
