@@ -97,13 +97,7 @@ def load_submission(
 ) -> Submission:
     """Rebuild the submission from the raw store with no network (reparse after a parser change)."""
     accession_no = normalize_accession(accession_no)
-    manifest = store.get_filing(cik, accession_no)
-    if manifest is None:
-        raise BadContentError(
-            f"filing {accession_no} of CIK {cik} is not in the raw store",
-            accession_no=accession_no,
-            hint="run a sync/ingest first; reparse only reads stored filings",
-        )
+    manifest = store.require_filing(cik, accession_no)
     names = {f.filename for f in manifest.files}
     if txt_filename(accession_no) in names:
         return parse_submission(store.read(cik, accession_no, txt_filename(accession_no)), ref=ref)

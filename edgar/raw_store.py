@@ -87,15 +87,20 @@ class RawStore:
             meta=tuple(sorted((str(k), str(v)) for k, v in (data.get("meta") or {}).items())),
         )
 
-    def read(self, cik: int, accession_no: str, filename: str) -> bytes:
-        """The stored bytes, checked against the manifest's sha256."""
+    def require_filing(self, cik: int, accession_no: str) -> StoredFiling:
+        """The manifest, or a BadContentError saying the filing must be fetched first."""
         manifest = self.get_filing(cik, accession_no)
         if manifest is None:
             raise BadContentError(
                 f"filing {accession_no} of CIK {cik} is not in the raw store {self.url}",
                 accession_no=accession_no,
-                hint="fetch it first (it is stored on download)",
+                hint="fetch it first (sync/ingest store it on download; reparse only reads stored filings)",
             )
+        return manifest
+
+    def read(self, cik: int, accession_no: str, filename: str) -> bytes:
+        """The stored bytes, checked against the manifest's sha256."""
+        manifest = self.require_filing(cik, accession_no)
         try:
             expected = manifest.file(filename)
         except KeyError:

@@ -8,6 +8,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,14 @@ def _mirror(root: Path, files: int) -> list[str]:
         (folder / f"doc{i:03d}.txt").write_text(f"document {i}\n")
         paths.append(f"/Archives/edgar/data/1017447/000102024203000013/doc{i:03d}.txt")
     return paths
+
+
+def _run_in_threads(target: Callable[[], None], count: int) -> None:
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def test_slots_are_spaced_at_the_interval_with_no_burst(tmp_path: Path, clock: FakeClock) -> None:
@@ -72,11 +81,7 @@ def test_threads_share_one_budget_and_never_exceed_it(tmp_path: Path) -> None:
                 except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
                     errors.append(exc)
 
-            threads = [threading.Thread(target=worker) for _ in range(4)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            _run_in_threads(worker, 4)
         stats = server.stats
     assert errors == []
     assert stats.total == 24
@@ -157,11 +162,7 @@ def test_a_throttle_pauses_every_worker_and_nothing_is_sent_during_the_block(tmp
                         path = pending.pop(0)
                     client.get(server.url + path)
 
-            threads = [threading.Thread(target=worker) for _ in range(3)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            _run_in_threads(worker, 3)
         stats = server.stats
     throttled_at = stats.first_throttle_at()
     assert throttled_at is not None
