@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 __all__ = ["Cell", "HtmlRow", "PreBlock", "TableBlock", "TextBlock", "read_html"]
 
@@ -88,6 +89,7 @@ _NUMBERED_TAGS = re.compile(r"<(tr|table|pre|p|div|h[1-6]|li)\b", re.IGNORECASE)
 _SPACES_AROUND_NEWLINES = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _CURRENCY_PREFIX = re.compile(r"^\$\s*(?=[\d(.,-])")
 _BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center"})
+_SKIPPED_TAGS = frozenset({"script", "style", "head", "title"})
 # <br> becomes this mark before parsing (one regex pass instead of a tree search per cell): a space inside a
 # table cell, a line break between text lines, a newline inside <pre>.
 _BR = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
@@ -144,7 +146,7 @@ def _row(tr: Tag, default_line: int) -> HtmlRow:
 def _table(table: Tag, default_line: int) -> TableBlock:
     line = _line_of(table, default_line)
     rows: list[HtmlRow] = []
-    # Rows of this table only: a nested table is read where it sits, as its own rows, in reading order.
+    # Rows of this table only: a nested table's text stays in the cell that holds it, no row is read twice.
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is table:
             rows.append(_row(tr, line))
@@ -167,32 +169,36 @@ def read_html(markup: str) -> tuple[Block, ...]:
                 blocks.append(TextBlock(text, pending_line))
         pending = []
 
-    def walk(node: Tag, line: int) -> None:
-        nonlocal pending_line
-        for child in node.children:
-            if isinstance(child, Tag):
-                name = child.name.lower()
-                child_line = _line_of(child, line)
-                if name == "table":
-                    flush()
-                    blocks.append(_table(child, child_line))
-                elif name == "pre":
-                    flush()
-                    blocks.append(PreBlock(child.get_text().replace(_BR_MARK, "\n"), child_line))
-                elif name in ("script", "style", "head", "title"):
-                    continue
-                elif name in _BLOCK_TAGS:
-                    flush()
-                    pending_line = child_line
-                    walk(child, child_line)
-                    flush()
-                else:
-                    walk(child, child_line)
-            elif isinstance(child, NavigableString) and type(child) is NavigableString:
-                if not pending:
-                    pending_line = line
-                pending.append(str(child))
+    # Depth-first over the tree with an explicit stack: filings nest <div>/<font> deeply enough (thousands of
+    # levels in damaged markup) to exhaust Python's recursion limit.
+    stack: list[tuple[Iterator[PageElement], int, bool]] = [(iter(root.children), 1, False)]
+    while stack:
+        children, line, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
+                flush()
+            continue
+        if isinstance(child, Tag):
+            name = child.name.lower()
+            child_line = _line_of(child, line)
+            if name == "table":
+                flush()
+                blocks.append(_table(child, child_line))
+            elif name == "pre":
+                flush()
+                blocks.append(PreBlock(child.get_text().replace(_BR_MARK, "\n"), child_line))
+            elif name in _BLOCK_TAGS:
+                flush()
+                pending_line = child_line
+                stack.append((iter(child.children), child_line, True))
+            elif name not in _SKIPPED_TAGS:
+                stack.append((iter(child.children), child_line, False))
+        elif type(child) is NavigableString:  # not comments, CDATA or doctype
+            if not pending:
+                pending_line = line
+            pending.append(str(child))
 
-    walk(root, 1)
     flush()
     return tuple(blocks)

@@ -83,3 +83,7 @@ def test_nested_tables_are_read_where_they_sit_without_duplicating_rows() -> Non
 def test_markup_without_tables_or_body_is_still_read() -> None:
     assert read_html("just text") == (TextBlock("just text", 1),)
     assert read_html("") == ()
+
+
+def test_deeply_nested_markup_does_not_exhaust_the_stack() -> None:
+    assert read_html("<div>" * 5000 + "x" + "</div>" * 5000) == (TextBlock("x", 1),)

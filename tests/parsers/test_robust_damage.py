@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from parsers.api import parse_document
 from parsers.errors import ImhEdgarError
+from parsers.html import read_html
 from parsers.records import ParseResult
 from parsers.trustee_html import renumber_lines
 from parsers.unfold import unfold
@@ -133,6 +134,21 @@ def test_values_lost_with_a_folded_continuation_line_surface_as_discrepancies(
     damaged = "\n".join(LINES[: positions[nth]] + LINES[positions[nth] + 1 :])
     outcome = parse_or_our_error(damaged)
     assert isinstance(outcome, ImhEdgarError) or outcome.discrepancies or outcome.unparsed
+
+
+_MARKUP_PIECES = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", '<td colspan="3">', '<td colspan="x">',
+    '<td colspan="99999999">', "&nbsp;", "$", "1,234.00", "(5.00)", "<pre>", "</pre>", "<p>", "<br>", "<div>",
+    "</div>", "Impac CMB Trust  2002-2", "December 26, 2002 Distribution", "Contents", "TABLE OF CONTENTS",
+    " ", "\n", "|",
+]  # fmt: skip
+
+
+@DAMAGE
+@given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=80).map("".join))
+def test_random_markup_is_read_or_rejected_cleanly(markup: str) -> None:
+    read_html(markup)
+    parse_or_our_error(markup, "im030110.htm")
 
 
 def _no_lines(result: ParseResult) -> ParseResult:
