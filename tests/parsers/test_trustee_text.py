@@ -497,7 +497,7 @@ def test_a_garbled_page_title_is_damage_not_a_new_report(real_text: str) -> None
 
 def _break_page_after(wide: list[str], row_prefix: str, page: int) -> list[str]:
     """Continue the table whose row starts with ``row_prefix`` on a new page, as the trustee paginates:
-    footer, the page's title lines and the table's header again; later page numbers and the contents move by one.
+    footer, the page's title lines and the table's header again; later page numbers and contents move by one.
     """
     at = next(i for i, line in enumerate(wide) if line.startswith(row_prefix)) + 1
     footer = next(i for i in range(at, len(wide)) if re.search(r"Page\s+\d+\s+of", wide[i]))
