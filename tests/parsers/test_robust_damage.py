@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsers.api import parse_document
-from parsers.errors import ImhEdgarError
+from parsers.errors import DamagedStatementError, ImhEdgarError
 from parsers.html import read_html
 from parsers.records import ParseResult
 from parsers.trustee_html import renumber_lines
@@ -42,11 +42,20 @@ def parse_or_our_error(text: str, filename: str | None = None) -> ParseResult | 
         return error
 
 
+# Past the table of contents the document is recognisably this template; before the last page footer it is
+# incomplete. A cut in between must say where the statement breaks off.
+_STATEMENT_START = TEXT.index("TABLE OF CONTENTS") + len("TABLE OF CONTENTS")
+_LAST_FOOTER = TEXT.rindex("Page 24 of 24")
+
+
 @DAMAGE
 @given(st.integers(min_value=0, max_value=len(TEXT)))
 def test_statement_cut_anywhere_fails_cleanly(cut: int) -> None:
     outcome = parse_or_our_error(TEXT[:cut])
-    if isinstance(outcome, ParseResult):
+    if _STATEMENT_START < cut < _LAST_FOOTER:
+        assert isinstance(outcome, DamagedStatementError)
+        assert outcome.line is not None or outcome.section is not None
+    elif isinstance(outcome, ParseResult):
         # Only a cut in the trailing furniture may still parse; the records must then be the whole statement.
         assert len(outcome.statement.prepaid_loans) == 28
 
