@@ -811,14 +811,13 @@ def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[Bond
             if layout is None:
                 sink.unplaced(line, CERTIFICATES)
                 continue
-            if reader is None and _is_certificate_header(line):
+            if _is_certificate_header(line):
+                if reader is not None:  # the table goes on under a repeated header (a page break)
+                    header, reader = [], None
                 header.append(line)
                 continue
             if reader is None:
                 reader = TableReader(layout, header, section=CERTIFICATES, template=TEMPLATE)
-            if _is_certificate_header(line):
-                sink.unplaced(line, CERTIFICATES)
-                continue
             fields, items = reader.read(line)
             sink.items.extend(items)
             name = fields.pop("class_name")

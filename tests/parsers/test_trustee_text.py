@@ -495,16 +495,17 @@ def test_a_garbled_page_title_is_damage_not_a_new_report(real_text: str) -> None
     assert caught.value.line == 429
 
 
-def _break_page_after(wide: list[str], row_prefix: str, page: int) -> list[str]:
+def _break_page_after(
+    wide: list[str], row_prefix: str, page: int, header: list[str], titles: int = 5
+) -> list[str]:
     """Continue the table whose row starts with ``row_prefix`` on a new page, as the trustee paginates:
-    footer, the page's title lines and the table's header again; later page numbers and contents move by one.
+    footer, the page's first ``titles`` title lines and ``header`` again; later page numbers and contents
+    move by one.
     """
     at = next(i for i, line in enumerate(wide) if line.startswith(row_prefix)) + 1
     footer = next(i for i in range(at, len(wide)) if re.search(r"Page\s+\d+\s+of", wide[i]))
     top = max(i for i in range(at) if re.search(r"Page\s+\d+\s+of", wide[i])) + 1
-    title_lines = wide[top : top + 5]
-    header = [line for line in wide[top:at] if line.startswith(("Loan Number", "&", "Loan Group"))]
-    moved = [*wide[:at], wide[footer], *title_lines, *header, *wide[at:]]
+    moved = [*wide[:at], wide[footer], *wide[top : top + titles], *header, *wide[at:]]
     numbered, count = [], 0
     for line in moved:
         if re.search(r"Page\s+\d+\s+of\s+\d+", line):
@@ -522,7 +523,9 @@ def test_a_detail_table_continued_on_the_next_page_is_read_whole(
     real_text: str, real_result: ParseResult
 ) -> None:
     wide = [line.text for line in unfold(real_text)]
-    broken = "\n".join(_break_page_after(wide, "1100346905", page=18)) + "\n"
+    first_row = next(i for i, line in enumerate(wide) if line.startswith("1100344047"))
+    header = wide[first_row - 3 : first_row]  # Loan Number ... / & ... / Loan Group ...
+    broken = "\n".join(_break_page_after(wide, "1100346905", page=18, header=header)) + "\n"
     result = parse_trustee_text(broken)
     assert result.unparsed == ()
     assert result.statement.prepaid_loans[10].loan_number == "1100346905"
@@ -530,3 +533,20 @@ def test_a_detail_table_continued_on_the_next_page_is_read_whole(
         to_jsonable(real_result.statement.prepaid_loans)
     )
     assert result.statement.deal.total_pages == 25
+
+
+def test_a_class_table_continued_under_a_repeated_header_is_read_whole(
+    real_text: str, real_result: ParseResult
+) -> None:
+    wide = [line.text for line in unfold(real_text)]
+    start = next(
+        i for i, line in enumerate(wide) if line.strip() == "Distribution in Dollars - Current Period"
+    )
+    header = wide[start + 1 : start + 5]  # Prior / Class Original / Class Type Face Value / (1) (2) ...
+    assert header[2].startswith("Class          Type")
+    broken = "\n".join(_break_page_after(wide, "A              FLT", page=2, header=header, titles=4)) + "\n"
+    result = parse_trustee_text(broken)
+    assert result.unparsed == ()
+    assert _without_lines(to_jsonable(result.statement.classes)) == _without_lines(
+        to_jsonable(real_result.statement.classes)
+    )
