@@ -380,7 +380,8 @@ NON_DATA_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 _METHODOLOGY = re.compile(r"[A-Z][A-Z ]+ METHODOLOGY")
 _FOOTER = re.compile(r"Page (?P<page>\d+) of (?P<pages>\d+)(?: COPYRIGHT \d{4} .+)?")
-_DEAL_TITLE = re.compile(r"(?P<trust>\S.*?)\s{2,}(?P<series>\d{4}-\S+)")
+# "Impac CMB Trust   2002-2"; Impac Secured Assets titles read "IMPAC Secured Assets Corp. 2002-S2".
+_DEAL_TITLE = re.compile(r"(?P<trust>\S.*?)\s+(?P<series>\d{4}-[A-Z]*\d+)")
 _DISTRIBUTION = re.compile(r"(?P<date>[A-Z][a-z]+ \d{1,2}, ?\d{4}) Distribution")
 _PAGE_TITLE = re.compile(r"(?P<title>.+?) for (?P<date>[A-Z][a-z]+ \d{1,2}, ?\d{4}) Distribution")
 _SERIES = re.compile(r"Series \S+")

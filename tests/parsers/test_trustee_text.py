@@ -550,3 +550,15 @@ def test_a_class_table_continued_under_a_repeated_header_is_read_whole(
     assert _without_lines(to_jsonable(result.statement.classes)) == _without_lines(
         to_jsonable(real_result.statement.classes)
     )
+
+
+def test_a_secured_assets_deal_title_names_trust_and_series(real_text: str) -> None:
+    # The Impac Secured Assets statements (accession 0001020242-03-000019) print "IMPAC Secured Assets
+    # Corp. 2002-S2" and "Mortgage Pass-Through Certificates" as their title lines.
+    text = real_text.replace("Impac CMB Trust   2002-2", "IMPAC Secured Assets Corp. 2002-S2").replace(
+        "               Collateralized Asset-Backed Bonds",
+        "               Mortgage Pass-Through Certificates",
+    )
+    deal = parse_trustee_text(text).statement.deal
+    assert (deal.trust_name, deal.series) == ("IMPAC Secured Assets Corp.", "2002-S2")
+    assert deal.bond_description == "Mortgage Pass-Through Certificates"
