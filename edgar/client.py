@@ -44,7 +44,7 @@ from edgar.politeness import (
     ThrottleGate,
 )
 from edgar.settings import Settings
-from edgar.sgml import is_complete_submission
+from edgar.sgml import is_ascii_digits, is_complete_submission
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ def _truncation(response: requests.Response, content: bytes, expect_submission: 
     # with Content-Encoding the header counts compressed bytes; urllib3 checks those itself while reading
     if (
         declared
-        and declared.isdigit()
+        and is_ascii_digits(declared)
         and not response.headers.get("Content-Encoding")
         and int(declared) != len(content)
     ):
@@ -279,7 +279,7 @@ def _retry_after_seconds(value: str | None, now: float) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if is_ascii_digits(value):
         return float(value)
     try:
         return max(parsedate_to_datetime(value).timestamp() - now, 0.0)

@@ -35,7 +35,7 @@ from edgar.client import EdgarClient, HttpResult
 from edgar.errors import BadContentError, NotFoundError
 from edgar.records import FilingRef
 from edgar.settings import Settings
-from edgar.sgml import decode_bytes
+from edgar.sgml import decode_bytes, is_ascii_digits
 from edgar.urls import (
     full_index_url,
     normalize_accession,
@@ -169,12 +169,12 @@ def parse_full_index(text: str, *, source: str = "full-index") -> list[IndexRow]
             continue
         fields = {key: line[a:b].strip() if b else line[a:].strip() for key, (a, b) in spans.items()}
         if not (
-            fields["cik"].isdigit()
+            is_ascii_digits(fields["cik"])
             and _DATE_RE.match(fields["filed"])
             and fields["filename"].endswith(".txt")
         ):
             fields = _right_anchored(line, spans) or fields
-        if not fields["cik"].isdigit() or not fields["filename"]:
+        if not is_ascii_digits(fields["cik"]) or not fields["filename"]:
             raise BadContentError(f"{source} line {number}: cannot read CIK/File Name from {line.strip()!r}")
         rows.append(
             IndexRow(
@@ -192,7 +192,7 @@ def _right_anchored(line: str, spans: dict[str, tuple[int, int | None]]) -> dict
     # A name that overflows its column shifts the rest of the line; the last three fields never contain
     # spaces.
     parts = line.rstrip().rsplit(None, 3)
-    if len(parts) != 4 or not parts[1].isdigit():
+    if len(parts) != 4 or not is_ascii_digits(parts[1]):
         return None
     left, cik, filed, filename = parts
     first, second = sorted(("company_name", "form"), key=lambda k: spans[k][0])

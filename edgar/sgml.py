@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 from edgar.errors import BadContentError
@@ -32,6 +33,11 @@ _SUBSECTIONS = {
     "OWNER DATA",
 }
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+
+def is_ascii_digits(text: str | None) -> TypeGuard[str]:
+    """``str.isdigit`` accepts "²", which ``int()`` refuses; EDGAR's numbers are ASCII digits."""
+    return text is not None and text.isascii() and text.isdigit()
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:
@@ -177,7 +183,7 @@ def parse_sec_header(text: str, *, accession_hint: str | None = None) -> Submiss
     period_text = top.get("CONFORMED PERIOD OF REPORT")
     period = _parse_date(period_text, "CONFORMED PERIOD OF REPORT", accession) if period_text else None
     count_text = top.get("PUBLIC DOCUMENT COUNT")
-    document_count = int(count_text) if count_text and count_text.isdigit() else None
+    document_count = int(count_text) if is_ascii_digits(count_text) else None
     return SubmissionHeader(
         accession_no=accession,
         form=form,
@@ -192,7 +198,7 @@ def parse_sec_header(text: str, *, accession_hint: str | None = None) -> Submiss
 
 def _filer(block: dict[str, str], accession: str) -> Filer:
     cik_text = block["CENTRAL INDEX KEY"]
-    if not cik_text.isdigit():
+    if not is_ascii_digits(cik_text):
         raise BadContentError(f"CENTRAL INDEX KEY is not a number: {cik_text!r}", accession_no=accession)
     former = tuple(n for n in block.get("FORMER", "").split("\n") if n)
     return Filer(
@@ -223,7 +229,7 @@ def _parse_document(block: str, accession: str) -> Document:
     if not doc_type:
         raise BadContentError("<DOCUMENT> without <TYPE>", accession_no=accession)
     sequence_text = fields.get("SEQUENCE", "")
-    if not sequence_text.isdigit():
+    if not is_ascii_digits(sequence_text):
         raise BadContentError(
             f"<DOCUMENT> {doc_type} has no numeric <SEQUENCE> (got {sequence_text!r})", accession_no=accession
         )
