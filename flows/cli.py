@@ -382,15 +382,72 @@ def export(
 
 @app.command()
 def demo(
-    data_dir: Annotated[
-        Path, typer.Option(help="Where the demo's mirror, raw store and database go.")
-    ] = Path("data"),
+    data_dir: Annotated[Path, typer.Option(help="Where the mirror, raw store and database go.")] = Path(
+        "data"
+    ),
     seed: Annotated[int, typer.Option(help="Seed of the generated mirror.")] = 2002,
 ) -> None:
-    """Run the real flows fully offline: a generated EDGAR mirror served on 127.0.0.1, into SQLite."""
-    from flows.demo import run_demo
+    """Run the real flows fully offline: a generated EDGAR mirror on 127.0.0.1, into SQLite; then query it."""
+    from flows.demo import SAMPLE_SQL, demo_environment, prepare_demo
 
-    raise typer.Exit(run_demo(data_dir, seed=seed, echo=typer.echo))
+    setup = prepare_demo(data_dir, seed=seed)
+    typer.echo(
+        f"EDGAR mirror       {setup.mirror} ({setup.filings} filings, {setup.first_filed} to "
+        f"{setup.last_filed})"
+    )
+    with demo_environment(setup) as url:
+        typer.echo(f"served at          {url} (loopback only; nothing leaves this machine)")
+        settings = _settings(network=True)
+        _engine(settings, migrate=True).dispose()
+        from flows.ingest import backfill as backfill_flow
+
+        window = partial(backfill_flow, start=setup.first_filed, end=setup.last_filed)
+        typer.echo(f"\n$ imh-edgar backfill {setup.first_filed} {setup.last_filed}")
+        first = _run(window, "backfill")
+        typer.echo(f"\n$ imh-edgar backfill {setup.first_filed} {setup.last_filed}   # again: nothing to do")
+        second = _run(window, "backfill again")
+        typer.echo(f"\nDatabase           {setup.database_path}  (SQLite; IMH_DATABASE_URL for PostgreSQL)")
+        typer.echo(f"Raw store          {settings.raw_store_location}  (every byte from EDGAR, with sha256)")
+        typer.echo(f"\nSample queries (with IMH_DATA_DIR={setup.data_dir}):\n\n$ imh-edgar deals")
+        deals()
+        showcase = _most_amended_deal(settings)
+        typer.echo(f"\n$ imh-edgar history '{showcase}'")
+        history(showcase)
+        typer.echo(f"\n$ sqlite3 {setup.database_path} <<'SQL'\n{SAMPLE_SQL}\nSQL")
+        _print_sql(settings, SAMPLE_SQL)
+        typer.echo("\nMore: imh-edgar status | imh-edgar export bond_class -o classes.csv | docs/schema.md")
+    raise typer.Exit(max(first, second))
+
+
+def _most_amended_deal(settings: Settings) -> str:
+    """The deal whose history shows most: the most filings per month (an amendment), then the most months."""
+    from db.query import list_deals
+
+    engine = _engine(settings, migrate=False)
+    try:
+        rows = list_deals(engine)
+    finally:
+        engine.dispose()
+    best = max(rows, key=lambda r: (r.versions - r.distributions, r.distributions, r.name))
+    return best.name
+
+
+def _print_sql(settings: Settings, sql: str) -> None:
+    from sqlalchemy import text
+
+    engine = _engine(settings, migrate=False)
+    try:
+        with engine.connect() as conn:
+            result = conn.execute(text(sql))
+            rows = [tuple("" if v is None else str(v) for v in row) for row in result]
+            header = tuple(result.keys())
+    finally:
+        engine.dispose()
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows, strict=True)]
+    for row in (header, *rows):
+        typer.echo(
+            "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 @app.command()
