@@ -10,6 +10,7 @@ Modules (import the one you need; nothing here opens a connection at import time
   ``filings_needing_reparse``.
 * ``db.query``   ``list_deals``, ``distribution_history``, ``loan_history``, ``export_table``,
   ``status_report``, ``read_parse_result``.
+* ``db.session`` ``run_in_transaction`` (retries lost races) and ``read``; driver errors become ours.
 * ``db.errors``  ``DatabaseError`` and its subclasses (a branch of ``parsers.errors.ImhEdgarError``).
 
 db/ imports nothing of ours but ``parsers.records`` and ``parsers.errors``.

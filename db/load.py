@@ -19,18 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import random
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError, StatementError
 
-from db.engine import redacted
-from db.errors import DatabaseUnavailableError, LoadError, SchemaNotReadyError
+from db.errors import LoadError
 from db.models import (
     FILING_STATUSES,
     STATEMENT_TABLES,
@@ -41,6 +37,7 @@ from db.models import (
     Loan,
     LoanEvent,
 )
+from db.session import read, run_in_transaction
 from db.upsert import UpsertCounts, existing_rows, upsert_rows
 from parsers.records import ParseResult, Party, Statement
 
@@ -69,10 +66,6 @@ FIELD_RENAMES: Mapping[str, str] = {
 }
 #: In loan detail rows ``group`` is the loan-group *number* (1 = Fixed Group), not a group name.
 LOAN_FIELD_RENAMES: Mapping[str, str] = {**FIELD_RENAMES, "group": "loan_group"}
-
-_MAX_ATTEMPTS = 6
-# SQLSTATEs of a transaction that lost a race with another loader and is safe to run again.
-_RETRIABLE_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +159,7 @@ def record_filing(
         raise ValueError(f"unknown filing status {status!r}; expected one of {FILING_STATUSES}")
     stamp = now or _now()
     versioned = (meta.template or "", parser_version) if status == "unsupported" and parser_version else None
-    _run_in_transaction(
+    run_in_transaction(
         engine,
         meta.accession_no,
         lambda conn: _write_filing(conn, meta, status, stage, error, stamp, versioned),
@@ -300,7 +293,7 @@ def load_filing(
             hint="pass the statement document's file name in FilingMeta.document_name",
         )
     stamp = now or _now()
-    return _run_in_transaction(
+    return run_in_transaction(
         engine, meta.accession_no, lambda conn: _load(conn, meta, result, parser_version, stamp)
     )
 
@@ -652,84 +645,3 @@ def statement_rows(
             _record_row(d, FIELD_RENAMES, **prov, ordinal=i) for i, d in enumerate(result.discrepancies)
         ],
     }
-
-
-# --- transactions, retries and error translation
-
-T = TypeVar("T")
-
-
-def _sqlstate(exc: DBAPIError) -> str | None:
-    return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-
-
-def _is_retriable(exc: DBAPIError) -> bool:
-    if _sqlstate(exc) in _RETRIABLE_SQLSTATES:
-        return True
-    text = str(exc.orig).lower()
-    return "database is locked" in text or "database is busy" in text
-
-
-def _run_in_transaction(engine: Engine, accession_no: str, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in one transaction; retry it when it lost a race, translate database errors to ours."""
-    for attempt in range(1, _MAX_ATTEMPTS + 1):
-        try:
-            with engine.begin() as conn:
-                return work(conn)
-        except StatementError as exc:
-            if not isinstance(exc, DBAPIError):
-                # A value our column types refused (db.types): name it, nothing was written.
-                raise LoadError(
-                    f"cannot store a value of filing {accession_no}: {exc.orig}",
-                    hint="nothing of the filing was written",
-                ) from exc
-            if _is_retriable(exc) and attempt < _MAX_ATTEMPTS:
-                pause = 0.05 * 2 ** (attempt - 1) * (1 + random.random())
-                log.info(
-                    "load of %s lost a race (%s); retry %d in %.2fs",
-                    accession_no,
-                    _sqlstate(exc) or "locked",
-                    attempt,
-                    pause,
-                )
-                time.sleep(pause)
-                continue
-            raise _translate(exc, engine, accession_no) from exc
-    raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-def _translate(exc: DBAPIError, engine: Engine, accession_no: str | None) -> Exception:
-    where = redacted(engine.url)
-    text = " ".join(str(exc.orig).split())
-    if exc.connection_invalidated or (
-        isinstance(exc, OperationalError)
-        and any(s in text.lower() for s in ("connection", "could not connect", "unable to open", "server"))
-    ):
-        return DatabaseUnavailableError(
-            f"cannot reach database {where}: {text}",
-            hint="check the database URL and that the server is running",
-        )
-    if "no such table" in text.lower() or _sqlstate(exc) == "42P01":
-        return SchemaNotReadyError(
-            f"database {where} has no imh-edgar schema ({text})",
-            hint="run the migrations first (db.migrate.upgrade, CLI: imh-edgar db upgrade)",
-        )
-    kind = "constraint violated" if isinstance(exc, IntegrityError) else "database error"
-    if isinstance(exc, ProgrammingError):
-        kind = "schema mismatch"
-    subject = f"writing filing {accession_no}" if accession_no else "reading"
-    return LoadError(
-        f"{kind} while {subject}: {text}",
-        hint="nothing of the filing was written; fix the cause and load it again",
-        context={"database": where},
-    )
-
-
-def read(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run read-only ``work`` on a connection (deferred transaction on SQLite, so it never queues behind a
-    loader) and translate database errors into ours (unreachable server, missing schema)."""
-    try:
-        with engine.connect().execution_options(sqlite_read_only=True) as conn:
-            return work(conn)
-    except DBAPIError as exc:
-        raise _translate(exc, engine, None) from exc

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db.engine import make_engine, redacted
 from db.errors import DatabaseUnavailableError, SchemaNotReadyError
+from db.session import read
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -80,14 +81,7 @@ def upgrade(url_or_engine: str | URL | Engine) -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, None for an empty database."""
-    try:
-        with engine.connect().execution_options(sqlite_read_only=True) as connection:
-            return MigrationContext.configure(connection).get_current_revision()
-    except DBAPIError as exc:
-        raise DatabaseUnavailableError(
-            f"cannot reach database {redacted(engine.url)}: {' '.join(str(exc.orig).split())}",
-            hint="check the database URL and that the server is running",
-        ) from exc
+    return read(engine, lambda connection: MigrationContext.configure(connection).get_current_revision())
 
 
 def ensure_current(engine: Engine) -> None:

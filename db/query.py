@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, Select, and_, func, select
 from sqlalchemy.sql import ColumnElement
 
 from db.errors import DatabaseError
-from db.load import FIELD_RENAMES, LOAN_FIELD_RENAMES, read
+from db.load import FIELD_RENAMES, LOAN_FIELD_RENAMES
 from db.models import (
     FILING_STATUSES,
     BondClassRow,
@@ -33,6 +33,7 @@ from db.models import (
     RateRow,
     metadata,
 )
+from db.session import read
 from parsers import records
 
 __all__ = [
