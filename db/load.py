@@ -177,7 +177,12 @@ def _write_filing(
 ) -> tuple[int, UpsertCounts]:
     """Upsert the filing row (and its companies); ``loaded`` is (template, parser_version) to store."""
     table = Filing.__table__
-    current = conn.execute(select(table).where(table.c.accession_no == meta.accession_no)).mappings().first()
+    # FOR UPDATE (PostgreSQL): two workers recording failures of one filing must not both count attempt 1.
+    current = (
+        conn.execute(select(table).where(table.c.accession_no == meta.accession_no).with_for_update())
+        .mappings()
+        .first()
+    )
     old: Mapping[str, Any] = current or {}
     if status == "discovered" and current is not None:
         status, stage, error = current["status"], current["stage"], current["error"]

@@ -279,8 +279,10 @@ def export_table(
 ) -> int:
     """Write ``table_name``'s rows for a deal and distribution-date range to ``out``; returns the row count.
 
-    Statement tables get ``deal`` and ``distribution_date`` as their first columns. ``current_only`` (default)
-    leaves out superseded versions. CSV keeps every Decimal exactly as stored; ``parquet`` needs pyarrow.
+    Statement tables get ``deal`` and ``distribution_date`` as their first columns and are filtered by
+    distribution date; ``filing`` is filtered by filed date; other tables only by deal. ``current_only``
+    (default) leaves out superseded versions. CSV keeps every Decimal exactly as stored and is written while
+    the rows stream from the database; ``parquet`` needs pyarrow and builds the table in memory.
     """
     if table_name not in metadata.tables:
         raise DatabaseError(
@@ -288,19 +290,21 @@ def export_table(
         )
     if file_format not in ("csv", "parquet"):
         raise DatabaseError(f"unknown export format {file_format!r}", hint="use csv or parquet")
+    if file_format == "parquet" and not isinstance(out, Path):
+        raise DatabaseError("Parquet export writes to a file path", hint="pass a path ending in .parquet")
 
-    def work(conn: Connection) -> tuple[list[str], list[Sequence[Any]]]:
+    def work(conn: Connection) -> int:
         deal_id = _deal_id(conn, deal_name) if deal_name is not None else None
         query = _export_query(table_name, deal_id, start, end, current_only)
-        result = conn.execute(query)
-        return list(result.keys()), [tuple(row) for row in result]
+        result = conn.execution_options(yield_per=2000).execute(query)
+        columns = list(result.keys())
+        if file_format == "parquet":
+            rows = [tuple(row) for row in result]
+            _write_parquet(columns, rows, out)
+            return len(rows)
+        return _write_csv(columns, (tuple(row) for row in result), out)
 
-    columns, rows = read(engine, work)
-    if file_format == "parquet":
-        _write_parquet(columns, rows, out)
-    else:
-        _write_csv(columns, rows, out)
-    return len(rows)
+    return read(engine, work)
 
 
 def _columns(table: Any) -> list[Any]:
@@ -367,27 +371,27 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _write_csv(columns: list[str], rows: Iterable[Sequence[Any]], out: Path | TextIO) -> None:
+def _write_csv(columns: list[str], rows: Iterable[Sequence[Any]], out: Path | TextIO) -> int:
     if isinstance(out, Path):
         with out.open("w", newline="", encoding="utf-8") as handle:
-            _write_csv(columns, rows, handle)
-        return
+            return _write_csv(columns, rows, handle)
     writer = csv.writer(out)
     writer.writerow(columns)
+    count = 0
     for row in rows:
         writer.writerow([_csv_value(v) for v in row])
+        count += 1
+    return count
 
 
 def _write_parquet(columns: list[str], rows: list[Sequence[Any]], out: Path | TextIO) -> None:
     try:
-        import pyarrow as pa  # type: ignore[import-not-found]
-        import pyarrow.parquet as pq  # type: ignore[import-not-found]
+        import pyarrow as pa  # type: ignore[import-not-found,unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise DatabaseError(
             "Parquet export needs pyarrow, which is not installed", hint="pip install pyarrow, or export csv"
         ) from exc
-    if not isinstance(out, Path):
-        raise DatabaseError("Parquet export writes to a file path", hint="pass a path ending in .parquet")
     table = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
     pq.write_table(table, out)
 
