@@ -163,9 +163,7 @@ class EdgarClient:
         throttles = 0
         attempts = 0
         while True:
-            self._wait_at_gate()
-            self.rate_limiter.acquire()
-            self._wait_at_gate()
+            self._take_slot()
             self.sent_at.append(self.clock.time())
             attempts += 1
             try:
@@ -208,10 +206,20 @@ class EdgarClient:
             self._bump(retries=1)
             self.clock.sleep(delay)
 
-    def _wait_at_gate(self) -> None:
+    def _take_slot(self) -> None:
+        """A rate slot taken while the gate is open; a slot that waited out a block is not used, so workers
+        queued during a throttle pause leave one interval apart afterwards instead of all at once."""
+        while True:
+            self._wait_at_gate()
+            self.rate_limiter.acquire()
+            if not self._wait_at_gate():
+                return
+
+    def _wait_at_gate(self) -> float:
         waited = self.gate.wait()
         if waited:
             self._bump(seconds_paused=waited)
+        return waited
 
     def _backoff(self, failures: int) -> float:
         # "equal jitter": half the exponential step is fixed, half random, so workers that failed together

@@ -143,12 +143,12 @@ def test_two_processes_share_one_budget_through_the_state_dir(tmp_path: Path) ->
 
 
 def test_a_throttle_pauses_every_worker_and_nothing_is_sent_during_the_block(tmp_path: Path) -> None:
-    paths = _mirror(tmp_path / "mirror", 12)
+    paths = _mirror(tmp_path / "mirror", 8)
     pause = 0.6
     with EdgarTestServer(tmp_path / "mirror", block_seconds=0.3, throttle_status=403) as server:
-        server.inject(paths[4], "throttle")
+        server.inject(paths[3], "throttle")
         settings = local_settings(
-            tmp_path, server.url, max_requests_per_second=20, throttle_pause_seconds=pause
+            tmp_path, server.url, max_requests_per_second=5, throttle_pause_seconds=pause
         )
         with EdgarClient(settings) as client:
             pending = list(paths)
@@ -171,6 +171,8 @@ def test_a_throttle_pauses_every_worker_and_nothing_is_sent_during_the_block(tmp
     assert stats.throttle_responses <= 3  # at most the requests already on the wire, no retry storm
     # requests on the wire when the 403 came back arrive within milliseconds; after that, silence
     assert stats.arrivals_between(throttled_at + 0.1, throttled_at + pause - 0.05) == 0
+    # the workers queued during the pause leave one interval (0.2 s) apart afterwards, not together
+    assert max_in_window(client.sent_at, 0.1) == 1
 
 
 def test_prefect_backend_asks_the_global_limit_strictly(
