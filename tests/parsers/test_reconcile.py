@@ -310,6 +310,26 @@ def test_class_a_interest_is_prior_balance_times_rate_times_inclusive_days(state
     assert d.tolerance < Decimal("0.01")
 
 
+def test_interest_printed_as_whole_dollars_is_allowed_its_cent_rounding(statement: Statement) -> None:
+    # A month whose class A interest rounds to exactly 616657.00 prints "616657" (Excel General drops ".00");
+    # the formula may still give 616656.996.
+    row = statement.bond_class("A")
+    assert row.accrual_start is not None and row.accrual_end is not None
+    days = (row.accrual_end - row.accrual_start).days + 1
+    prior = (Decimal("616656.996") * 360 / (Decimal("0.0166") * days)).quantize(Decimal("0.1"))
+    changed = dataclasses.replace(
+        row, interest_prior_principal_balance=prior, accrued_interest=Decimal("616657")
+    )
+    s = dataclasses.replace(statement, classes=(changed, *statement.classes[1:]))
+    names = {d.check for d in reconcile(s)[0]}
+    assert "class.accrued_interest_equals_balance_times_rate_times_days_over_360" not in names
+    off = dataclasses.replace(changed, accrued_interest=Decimal("616658"))
+    names = {
+        d.check for d in reconcile(dataclasses.replace(statement, classes=(off, *statement.classes[1:])))[0]
+    }
+    assert "class.accrued_interest_equals_balance_times_rate_times_days_over_360" in names
+
+
 def test_residual_cert_row_is_exempt_from_the_optimal_interest_identity(statement: Statement) -> None:
     cert = statement.bond_class("Cert")
     assert cert.accrued_interest == 0 and cert.optimal_interest == Decimal("1283280.58")
