@@ -114,11 +114,12 @@ def _printed(value: Decimal | int) -> _Q:
     cached = _PRINTED.get(key)
     if cached is not None:
         return cached
-    _sign, digits, exponent = value.as_tuple()
+    sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters
         raise ValueError(f"not a printed number: {value!r}")
     if exponent >= 0:
-        exponent = -max(0, _GENERAL_DIGITS - (len(digits) + exponent))
+        # A minus sign takes one of the 11 characters ("-482217.32").
+        exponent = -max(0, _GENERAL_DIGITS - sign - (len(digits) + exponent))
     quantity = _Q(value, _HALF.scaleb(exponent))
     if len(_PRINTED) < _PRINTED_CACHE_SIZE:
         _PRINTED[key] = quantity

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.reconcile import _LINE_IDENTITIES, _TOTAL_ROW_FIELDS, checks_run_by_name, reconcile
+from parsers.reconcile import _LINE_IDENTITIES, _TOTAL_ROW_FIELDS, _printed, checks_run_by_name, reconcile
 from parsers.records import BondClass, ParseResult, Statement
 
 ONE = Decimal(1)
@@ -378,3 +378,18 @@ def test_integer_printed_excel_values_are_not_given_a_whole_unit_of_slack(statem
     changed = dataclasses.replace(total, realized_losses=Decimal("0.1"))
     names = {d.check for d in reconcile(dataclasses.replace(statement, class_total=changed))[0]}
     assert "class_total.realized_losses_equals_sum_of_classes" in names
+
+
+@pytest.mark.parametrize(
+    ("printed", "half_unit"),
+    [
+        ("0.00", "0.005"),  # fixed two-decimal money
+        ("431396174.4", "0.05"),  # Excel General, 11 characters used
+        ("472500000", "0.05"),  # General with room for one decimal it did not need
+        ("0", "0.0000000005"),  # General zero: nine decimals would have shown
+        ("-12345678", "0.05"),  # the minus sign takes a character
+        ("1234567890", "0.5"),  # no room for decimals at all
+    ],
+)
+def test_printed_precision_of_a_value(printed: str, half_unit: str) -> None:
+    assert _printed(Decimal(printed)).err == Decimal(half_unit)
