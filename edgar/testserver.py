@@ -173,8 +173,12 @@ class EdgarTestServer:
         return {"sec_www_url": self.url, "sec_data_url": self.url}
 
     def start(self) -> EdgarTestServer:
+        # a short poll interval makes stop() return at once instead of after up to half a second
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="edgar-testserver", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="edgar-testserver",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -293,6 +297,8 @@ def _make_handler(server: EdgarTestServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "EdgarTestServer/1"
+        # headers and body go out in two writes; with Nagle on, the body waited for a delayed ACK (~40 ms)
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from edgar_testkit import local_settings
+from edgar_testkit import FakeClock, local_settings
 from sgml_mirror import (
     FILING_02_000305,
     FILING_03_000013,
@@ -232,3 +232,35 @@ def test_a_throttled_server_makes_every_worker_pause(tmp_path: Path, mirror: Mir
     assert stats.arrivals_between(throttled_at + 0.1, throttled_at + 0.75) == 0
     assert sum(costs) == len(refs) + stats.throttle_responses  # each throttled request was asked once more
     assert all(store.has_filing(r.cik, r.accession_no) for r in refs)
+
+
+@pytest.mark.slow
+def test_the_current_quarter_is_asked_conditionally_and_past_ones_come_from_the_cache(
+    tmp_path: Path, mirror: Mirror
+) -> None:
+    # "today" is inside 2003 Q1, the mirror's last quarter: that index may still grow, the others are final
+    clock = FakeClock(start=datetime(2003, 3, 30, 12, tzinfo=UTC).timestamp())
+    with EdgarTestServer(mirror.root) as server:
+        settings = local_settings(tmp_path, server.url)
+        with EdgarClient(settings, clock=clock) as client:
+            first = discover_filings(client, start=START)
+            known = {r.accession_no for r in first.refs}
+            second = discover_filings(client, start=START, known=known)
+            assert (second.refs, second.requests, client.stats.not_modified) == ((), 2, 1)
+
+            late = series_filing(
+                "0001020242-03-000320",
+                1176349,
+                "IMPAC SECURED ASSETS CORP MORTGAGE PASS THR CERT SER 2002-3",
+                "8-K",
+                date(2003, 3, 28),
+                date(2003, 3, 25),
+                "333-66328-04",
+                "im02s303.txt",
+            )
+            mirror.add(late)
+            mirror.write_full_index(date(2003, 1, 1), END)
+            third = discover_filings(client, start=START, known=known)
+    assert [r.accession_no for r in third.refs] == ["0001020242-03-000320"]
+    assert third.requests == 2
+    assert first.requests == 3 + 27  # three submissions pages, 27 quarters 1996 Q3 .. 2003 Q1
