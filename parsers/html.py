@@ -36,11 +36,13 @@ __all__ = ["Cell", "HtmlRow", "PreBlock", "TableBlock", "TextBlock", "read_html"
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell: its normalised text ("" when empty), the columns it spans, its ``&nbsp;`` indent."""
+    """One table cell: its normalised text ("" when empty), the columns it spans, its ``&nbsp;`` indent and
+    its horizontal alignment as the markup states it (``align=`` or ``text-align:``; None when unstated)."""
 
     text: str
     colspan: int = 1
     indent: int = 0
+    align: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,7 @@ _LINE_ATTR = "data-imh-line"
 _NUMBERED_TAGS = re.compile(r"<(tr|table|pre|p|div|h[1-6]|li)\b", re.IGNORECASE)
 _SPACES_AROUND_NEWLINES = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _CURRENCY_PREFIX = re.compile(r"^\$\s*(?=[\d(.,-])")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(\w+)", re.IGNORECASE)
 _BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center"})
 _SKIPPED_TAGS = frozenset({"script", "style", "head", "title"})
 # <br> becomes this mark before parsing (one regex pass instead of a tree search per cell): a space inside a
@@ -131,6 +134,15 @@ def _colspan(cell: Tag) -> int:
     return 1
 
 
+def _align(cell: Tag) -> str | None:
+    value = cell.get("align")
+    if isinstance(value, str) and value.strip():
+        return value.strip().lower()
+    style = cell.get("style")
+    match = _TEXT_ALIGN.search(style) if isinstance(style, str) else None
+    return match.group(1).lower() if match else None
+
+
 def _row(tr: Tag, default_line: int) -> HtmlRow:
     cells: list[Cell] = []
     for td in tr.children:
@@ -139,7 +151,7 @@ def _row(tr: Tag, default_line: int) -> HtmlRow:
         text, indent = _cell_text(td)
         if text == "$":
             continue
-        cells.append(Cell(text, _colspan(td), indent if text else 0))
+        cells.append(Cell(text, _colspan(td), indent if text else 0, _align(td) if text else None))
     return HtmlRow(tuple(cells), _line_of(tr, default_line))
 
 

@@ -8,9 +8,9 @@ in place). So there is one template, declared once in :mod:`parsers.trustee_text
 1. :func:`parsers.html.read_html` turns the markup into rows of cells (empty cells and ``colspan`` kept,
    ``&nbsp;`` and ``$`` cells handled);
 2. :func:`html_rows_to_lines` lays each row back onto the grid by cell *position*: cell k starts at grid
-   column k (counting spans), where the text rendition's columns start (the engine cuts a column from its
-   start to the next one's, so alignment inside a column does not matter). Cover-page paragraphs become
-   lines of their own;
+   column k (counting spans); a cell the markup aligns right ends at its span's end, others start at their
+   column (plus a leading ``&nbsp;`` indent), which is where the text rendition prints them. Cover-page
+   paragraphs become lines of their own;
 3. :func:`parsers.trustee_text.parse_trustee_text` reads those lines, so labels, sections, layouts and
    records cannot drift between the renditions.
 
@@ -59,10 +59,15 @@ def _row_text(row: HtmlRow) -> str:
         column += cell.colspan
         if not cell.text:
             continue
-        # A field starts at its grid column, as the printed report's header words and values do; one that
-        # fills its cell to the edge runs into the next, as in print ("Orig. PrincipalPrior"), one space apart
-        # at least.
-        position = start + cell.indent if len(text) <= start + cell.indent else len(text) + 1
+        # As printed: a right-aligned field (numbers in most tables) ends at its span's end, any other field
+        # starts at its grid column (plus its indent). One that fills its cell to the edge runs into the next
+        # ("Orig. PrincipalPrior", "0.055CA"); one that would overlap it is set one space after it.
+        if cell.align == "right":
+            position = start + cell.colspan * GRID - len(cell.text)
+        else:
+            position = start + cell.indent
+        if position < len(text):
+            position = len(text) + 1
         text = text.ljust(position) + cell.text
     return text
 

@@ -87,3 +87,13 @@ def test_markup_without_tables_or_body_is_still_read() -> None:
 
 def test_deeply_nested_markup_does_not_exhaust_the_stack() -> None:
     assert read_html("<div>" * 5000 + "x" + "</div>" * 5000) == (TextBlock("x", 1),)
+
+
+def test_cell_alignment_is_read_from_align_or_style() -> None:
+    markup = (
+        '<table><tr><td align="RIGHT">1</td><td style="color: red; text-align : right">2</td>'
+        "<td>3</td><td align=right></td></tr></table>"
+    )
+    [table] = read_html(markup)
+    assert isinstance(table, TableBlock)
+    assert [cell.align for cell in table.rows[0].cells] == ["right", "right", None, None]
