@@ -11,11 +11,12 @@ re-running changes nothing.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 __all__ = ["DEMO_SEED", "SAMPLE_SQL", "DemoSetup", "demo_environment", "prepare_demo"]
 
@@ -53,17 +54,8 @@ def prepare_demo(data_dir: Path, *, seed: int = DEMO_SEED) -> DemoSetup:
     data_dir = data_dir.expanduser().resolve()
     mirror = data_dir / MIRROR_DIR_NAME
     if not (mirror / MANIFEST_NAME).exists():
-        preset = PRESETS["small"]
-        generate_mirror(
-            mirror,
-            seed=seed,
-            deals=preset.deals,
-            months=preset.months,
-            amendments=preset.amendments,
-            page_size=preset.page_size,
-            malformed=preset.malformed,
-            loans=preset.loans,
-        )
+        generate_mirror(mirror, seed=seed, **asdict(PRESETS["small"]))
+
     manifest = Manifest.load(mirror)
     if manifest.first_filed is None or manifest.last_filed is None:
         raise RuntimeError(f"the demo mirror at {mirror} lists no filings; delete it and run the demo again")
@@ -78,24 +70,6 @@ def prepare_demo(data_dir: Path, *, seed: int = DEMO_SEED) -> DemoSetup:
 
 
 @contextmanager
-def _environment(values: Mapping[str, str | None]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    try:
-        for key, value in values.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-@contextmanager
 def demo_environment(setup: DemoSetup) -> Iterator[str]:
     """Serve the mirror on loopback and point every IMH_* setting at it and at the data directory.
 
@@ -106,9 +80,7 @@ def demo_environment(setup: DemoSetup) -> Iterator[str]:
     from flows.runtime import heartbeats_off
 
     with EdgarTestServer(setup.mirror) as server:
-        cleared: dict[str, str | None] = {key: None for key in os.environ if key.startswith("IMH_")}
-        values: dict[str, str | None] = {
-            **cleared,
+        values = {
             "IMH_SEC_WWW_URL": server.url,
             "IMH_SEC_DATA_URL": server.url,
             "IMH_DATA_DIR": str(setup.data_dir),
@@ -117,5 +89,9 @@ def demo_environment(setup: DemoSetup) -> Iterator[str]:
             # A local mirror, not SEC: no fair-access limit to respect, so the demo is not throttled to 5/s.
             "IMH_MAX_REQUESTS_PER_SECOND": "50",
         }
-        with _environment(values), heartbeats_off():
+        # patch.dict restores the whole environment afterwards, the IMH_* variables removed here included.
+        with mock.patch.dict(os.environ), heartbeats_off():
+            for key in [k for k in os.environ if k.startswith("IMH_")]:
+                del os.environ[key]
+            os.environ.update(values)
             yield server.url

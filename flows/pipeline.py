@@ -231,17 +231,8 @@ def _parse_and_load(
             logger=logger,
             meta=filing_meta(ref, submission, None, stored, template.value),
         )
-    if not template.supported:
-        what = f"template {template.value} has no parser yet"
-        logger.info("%s unsupported: %s", ref.accession_no, what)
-        unsupported = replace(outcome, status="unsupported", template=template.value, error=what)
-        return _record(
-            pipeline,
-            filing_meta(ref, submission, document, stored, template.value),
-            unsupported,
-            logger=logger,
-        )
     try:
+        # A recognised template without a parser (trustee-2004, ctslink) raises UnsupportedTemplateError here.
         result = parse_document(document.body, filename=document.filename)
     except UnsupportedTemplateError as error:
         logger.info("%s unsupported template %s: %s", ref.accession_no, error.template, error)

@@ -50,20 +50,10 @@ def small_mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated EDGAR mirror: the 'small' preset (3 deals x 4 months, one 8-K/A restating a month, the
     real statement, paginated submissions) plus one of each malformed input (garbage, foreign 8-K, 2004 HTML
     layout, truncated statement). ``corpus-manifest.json`` at its root says what each filing must become."""
-    from dataclasses import replace
+    from dataclasses import asdict, replace
 
     from corpus.mirror import MALFORMED_KINDS, PRESETS, generate_mirror
 
-    preset = replace(PRESETS["small"], malformed=MALFORMED_KINDS)
     root = tmp_path_factory.mktemp("mirror")
-    generate_mirror(
-        root,
-        seed=5,
-        deals=preset.deals,
-        months=preset.months,
-        amendments=preset.amendments,
-        page_size=preset.page_size,
-        malformed=preset.malformed,
-        loans=preset.loans,
-    )
+    generate_mirror(root, seed=5, **asdict(replace(PRESETS["small"], malformed=MALFORMED_KINDS)))
     return root
