@@ -9,11 +9,10 @@ Two sources, merged and de-duplicated by accession (a filing with several filers
   listing them. Column offsets come from the header line, never from splitting on whitespace.
 
 Cost of a run with nothing new (the daily ``sync``): one request per explicit CIK (the first submissions page;
-older pages are read only when the oldest filing on the first page is not yet known, i.e. on the first run or
-after ``full=True``) plus at most one request for the full-index: quarters that ended more than a week before
-they were read are immutable and served from a small cache of the matching rows in the state dir, and the
-current quarter is asked for with ``If-None-Match``/``If-Modified-Since`` when the server gave an
-ETag/Last-Modified.
+an older page is read once and then served from a cache in the state dir for as long as its ``files[]``
+entry (name, count, date range) is unchanged) plus at most one request for the full-index: quarters that ended
+more than a week before they were read are immutable and their matching rows are cached too, and the current
+quarter is asked for with ``If-None-Match``/``If-Modified-Since`` when the server gave an ETag/Last-Modified.
 """
 
 from __future__ import annotations
@@ -76,8 +75,7 @@ class Discovery:
     pages_read: int = 0  # submissions pages read (recent + older)
 
 
-# --- pure parsing
-# ----------------------------------------------------------------------------------------------
+# --- pure parsing ---
 
 
 def parse_submissions_page(
@@ -129,11 +127,6 @@ def parse_submissions_page(
             )
         )
     return tuple(refs)
-
-
-def older_page_names(data: dict[str, Any]) -> list[str]:
-    files = (data.get("filings") or {}).get("files") or []
-    return [str(f["name"]) for f in files if isinstance(f, dict) and f.get("name")]
 
 
 _COLUMN_LABELS = {
@@ -235,28 +228,29 @@ def quarter_end(year: int, quarter: int) -> date:
     return (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
 
 
-# --- the full-index cache
-# -------------------------------------------------------------------------------------
+# --- caches of immutable discovery sources ---
 
 
-class IndexCache:
-    """Matching rows per quarter and match criteria, plus the validators for a conditional GET."""
+class DiscoveryCache:
+    """Small JSON files in ``<state_dir>/discovery``: what an immutable source held when it was last read.
+
+    Entries: ``<year>-Q<n>-company-<fingerprint>`` (the matching rows of a quarter's company.idx plus the
+    validators for a conditional GET) and ``submissions-<page name>`` (an older submissions page with the
+    ``files[]`` entry it was read under).
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def _path(self, year: int, quarter: int, fingerprint: str) -> Path:
-        return self.directory / f"{year}-Q{quarter}-company-{fingerprint}.json"
-
-    def load(self, year: int, quarter: int, fingerprint: str) -> dict[str, Any] | None:
+    def load(self, key: str) -> dict[str, Any] | None:
         try:
-            return dict(json.loads(self._path(year, quarter, fingerprint).read_text()))
+            return dict(json.loads((self.directory / f"{key}.json").read_text()))
         except (FileNotFoundError, ValueError):
             return None
 
-    def save(self, year: int, quarter: int, fingerprint: str, entry: dict[str, Any]) -> None:
+    def save(self, key: str, entry: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self._path(year, quarter, fingerprint)
+        path = self.directory / f"{key}.json"
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(entry))
         tmp.replace(path)
@@ -267,8 +261,7 @@ def _fingerprint(patterns: Sequence[str], ciks: Collection[int]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-# --- discovery with I/O
-# ---------------------------------------------------------------------------------------
+# --- discovery with I/O ---
 
 
 @dataclass
@@ -305,9 +298,9 @@ def discover_filings(
 ) -> Discovery:
     """Filings of the configured CIKs and name patterns filed in [start, end] that are not in ``known``.
 
-    ``known`` must be every accession an earlier discovery returned (the database's list); ``full=True`` reads
-    every older submissions page regardless. ``start`` defaults to ``settings.full_index_start``, ``end``
-    to today.
+    ``known`` are the accessions the caller already has (the database's list). ``full=True`` reads every
+    older submissions page again instead of using the cache. ``start`` defaults to
+    ``settings.full_index_start``, ``end`` to today.
     """
     settings = client.settings
     ciks = tuple(settings.ciks if ciks is None else ciks)
@@ -320,7 +313,7 @@ def discover_filings(
     found = _Found(client)
 
     for cik in ciks:
-        for ref in _submissions_refs(client, cik, known_set, full, found):
+        for ref in _submissions_refs(client, cik, full, found):
             found.add(ref, prefer=True)
     if use_full_index and (patterns or ciks):
         for ref in _full_index_refs(client, start, end, patterns, ciks, today, found):
@@ -340,9 +333,7 @@ def discover_filings(
     )
 
 
-def _submissions_refs(
-    client: EdgarClient, cik: int, known: set[str], full: bool, found: _Found
-) -> list[FilingRef]:
+def _submissions_refs(client: EdgarClient, cik: int, full: bool, found: _Found) -> list[FilingRef]:
     settings = client.settings
     first = found.get(submissions_url(settings, cik)).json()
     if not isinstance(first, dict) or "filings" not in first:
@@ -350,16 +341,24 @@ def _submissions_refs(
     found.pages += 1
     name = str(first.get("name") or "")
     refs = list(parse_submissions_page(first, cik=cik, settings=settings))
-    # New filings always enter at the top of ``recent``; if its oldest row is already known, every older page
-    # holds only known filings (given ``known`` came from a complete earlier discovery).
-    oldest_known = bool(refs) and min(refs, key=lambda r: (r.filed, r.accession_no)).accession_no in known
-    if full or not oldest_known:
-        for page_name in older_page_names(first):
+    cache = DiscoveryCache(settings.state_path / "discovery")
+    for entry in (first.get("filings") or {}).get("files") or []:
+        page_name = str(entry.get("name") or "") if isinstance(entry, dict) else ""
+        if not page_name:
+            continue
+        # An older page holds history: the same name, count and date range means the same filings, so
+        # it is read once and then served from the cache (new filings only ever enter ``recent``).
+        key = f"submissions-{page_name}"
+        cached = None if full else cache.load(key)
+        if cached is not None and cached.get("entry") == entry:
+            page = cached["page"]
+        else:
             page = found.get(submissions_page_url(settings, page_name)).json()
             if not isinstance(page, dict):
                 raise BadContentError(f"CIK {cik}: older submissions page {page_name} is not an object")
             found.pages += 1
-            refs.extend(parse_submissions_page(page, cik=cik, settings=settings, company_name=name))
+            cache.save(key, {"entry": entry, "page": page})
+        refs.extend(parse_submissions_page(page, cik=cik, settings=settings, company_name=name))
     return refs
 
 
@@ -373,19 +372,20 @@ def _full_index_refs(
     found: _Found,
 ) -> list[FilingRef]:
     settings = client.settings
-    cache = IndexCache(settings.state_path / "full-index")
+    cache = DiscoveryCache(settings.state_path / "discovery")
     fingerprint = _fingerprint(patterns, ciks)
     cik_set = set(ciks)
     refs: list[FilingRef] = []
     for year, quarter in quarters(start, end):
         url = full_index_url(settings, year, quarter, "company")
-        entry = cache.load(year, quarter, fingerprint)
+        key = f"{year}-Q{quarter}-company-{fingerprint}"
+        entry = cache.load(key)
         if entry is None or not entry.get("final"):
             entry = _fetch_quarter(found, url, entry, year, quarter, today, patterns, cik_set)
             if entry is None:
                 found.missing.append(url)
                 continue
-            cache.save(year, quarter, fingerprint, entry)
+            cache.save(key, entry)
         for row in entry["rows"]:
             cik = int(row["cik"])
             if cik not in cik_set:
@@ -475,7 +475,6 @@ __all__ = [
     "IndexRow",
     "discover_filings",
     "name_matches",
-    "older_page_names",
     "parse_full_index",
     "parse_submissions_page",
     "quarters",

@@ -337,9 +337,12 @@ class Mirror:
         return path
 
     def write_submissions(self, cik: int, name: str, *, page_size: int) -> list[str]:
-        """Submissions JSON: the newest ``page_size`` filings in ``recent``, older ones on -001, -002…"""
-        accessions = sorted(self.listed_under[cik], key=lambda a: (self.filings[a].filed, a), reverse=True)
-        chunks = [accessions[i : i + page_size] for i in range(0, len(accessions), page_size)] or [[]]
+        """Submissions JSON: full pages of ``page_size`` from the oldest filing on (-001 oldest), the rest
+        (1 to ``page_size`` newest) in ``recent``; adding a filing leaves existing pages unchanged."""
+        oldest_first = sorted(self.listed_under[cik], key=lambda a: (self.filings[a].filed, a))
+        full_pages = max(0, (len(oldest_first) - 1) // page_size)
+        older = [oldest_first[i * page_size : (i + 1) * page_size][::-1] for i in range(full_pages)]
+        chunks = [oldest_first[full_pages * page_size :][::-1], *older]
         folder = self.root / "submissions"
         folder.mkdir(parents=True, exist_ok=True)
         page_names = [f"CIK{cik:010d}-submissions-{n:03d}.json" for n in range(1, len(chunks))]

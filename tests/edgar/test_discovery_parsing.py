@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sgml_mirror import company_idx, form_idx
 
-from edgar.discovery import name_matches, older_page_names, parse_full_index, parse_submissions_page, quarters
+from edgar.discovery import name_matches, parse_full_index, parse_submissions_page, quarters
 from edgar.errors import BadContentError
 from edgar.settings import Settings, load_settings
 
@@ -65,11 +65,6 @@ def test_older_page_has_its_columns_at_the_top_level(settings: Settings) -> None
         "8-K/A",
         "IMH ASSETS CORP",
     )
-
-
-def test_older_page_names_come_from_files() -> None:
-    assert older_page_names(_first_page({"accessionNumber": []})) == ["CIK0001017447-submissions-001.json"]
-    assert older_page_names({"filings": {"recent": {}, "files": []}}) == []
 
 
 def test_xsl_rendering_prefix_is_dropped_from_the_primary_document(settings: Settings) -> None:
