@@ -30,6 +30,8 @@ for _key, _value in PROCESS_DEFAULTS.items():  # before Prefect is imported anyw
 from corpus.mirror import PRESETS, Manifest, generate_mirror  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+# Columns whose values depend on when a run happened, not on what it loaded.
+_VOLATILE = ("created_at", "updated_at", "status_changed_at", "fetched_at")
 USER_AGENT = "imh-edgar benchmarks bench@imh-edgar.example"
 
 
@@ -107,15 +109,15 @@ def prefect_server(home: Path) -> Iterator[None]:
         ps.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
         ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: 100,
         ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE: 100,
-        ps.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 60,
+        ps.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 180,
         ps.PREFECT_LOGGING_LEVEL: "WARNING",
     }
-    with ps.temporary_settings(updates=updates), prefect_test_harness(server_startup_timeout=60):
+    with ps.temporary_settings(updates=updates), prefect_test_harness(server_startup_timeout=180):
         yield
 
 
-def database_checksums(database_url: str) -> dict[str, str]:
-    """sha256 of every table's rows (ordered by every column), per table: equal maps = equal databases."""
+def table_rows(database_url: str) -> dict[str, list[str]]:
+    """Per table: its rows as sorted reprs, the volatile timestamp columns left out."""
     from sqlalchemy import MetaData, select
 
     from db.engine import make_engine
@@ -129,14 +131,19 @@ def database_checksums(database_url: str) -> dict[str, str]:
             for name, table in sorted(metadata.tables.items()):
                 if name == "alembic_version":
                     continue
-                digest = hashlib.sha256()
-                rows = conn.execute(select(table).order_by(*table.c)).all()
-                for row in rows:
-                    digest.update(repr(tuple(row)).encode())
-                out[name] = f"{len(rows)}:{digest.hexdigest()[:16]}"
+                columns = [c for c in table.c if c.name not in _VOLATILE]
+                out[name] = sorted(repr(tuple(row)) for row in conn.execute(select(*columns)))
         return out
     finally:
         engine.dispose()
+
+
+def table_checksums(rows: dict[str, list[str]]) -> dict[str, str]:
+    """Per table: row count and sha256 of its sorted rows."""
+    return {
+        name: f"{len(lines)}:{hashlib.sha256(chr(10).join(lines).encode()).hexdigest()[:16]}"
+        for name, lines in rows.items()
+    }
 
 
 def report(name: str, figures: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> Path:

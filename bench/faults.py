@@ -15,7 +15,6 @@ to bench/results/faults-<scenario>.json. Only processes this script started are 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -31,15 +30,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, env_values, environment, ingestible, mirror, report
+from common import ROOT, env_values, environment, ingestible, mirror, report, table_checksums, table_rows
 
 from corpus.mirror import Manifest
 from edgar.testserver import EdgarTestServer, FaultConfig
 
 log = logging.getLogger("bench.faults")
-
-# Columns whose values depend on when a run happened, not on what it loaded.
-_VOLATILE = ("created_at", "updated_at", "status_changed_at", "fetched_at")
 
 
 def ingest_window(start: date, end: date) -> dict[str, Any]:
@@ -72,30 +68,6 @@ def ingest_window(start: date, end: date) -> dict[str, Any]:
         "throttle_pauses": pauses,
         "failed": [(o.accession_no, o.stage, o.error) for o in outcomes if o.status == "failed"],
     }
-
-
-def table_checksums(database_url: str) -> dict[str, str]:
-    """Per table: row count and sha256 of its sorted rows, the volatile timestamp columns left out."""
-    from sqlalchemy import MetaData, select
-
-    from db.engine import make_engine
-
-    engine = make_engine(database_url)
-    try:
-        metadata = MetaData()
-        metadata.reflect(engine)
-        out = {}
-        with engine.connect() as conn:
-            for name, table in sorted(metadata.tables.items()):
-                if name == "alembic_version":
-                    continue
-                columns = [c for c in table.c if c.name not in _VOLATILE]
-                rows = sorted(repr(tuple(row)) for row in conn.execute(select(*columns)))
-                digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
-                out[name] = f"{len(rows)}:{digest}"
-        return out
-    finally:
-        engine.dispose()
 
 
 def _statuses(database_url: str) -> dict[str, tuple[str, str | None, str | None]]:
@@ -292,7 +264,8 @@ def _child_command(start: date, end: date) -> list[str]:
 
 def kill(work: Path, filings_wanted: int, kills: int, seed: int) -> bool:
     manifest = mirror(work, "default")
-    filings = ingestible(manifest)[:filings_wanted]
+    # enough filings that 20 short runs cannot finish the window: every kill lands mid-run
+    filings = ingestible(manifest)[: max(filings_wanted, 60)]
     start, end = _window(filings)
     rng = random.Random(seed)
     clean, killed = work / "faults-kill-clean", work / "faults-kill-killed"
@@ -315,8 +288,8 @@ def kill(work: Path, filings_wanted: int, kills: int, seed: int) -> bool:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            # start-up (imports, migrations) takes a few seconds; kill anywhere in the run
-            moment = rng.uniform(0.5, max(1.0, clean_wall * 0.9))
+            # during start-up (imports, migrations), discovery, or a few filings into the run
+            moment = rng.uniform(0.5, 7.0)
             try:
                 child.wait(timeout=moment)
                 finished = True
@@ -330,10 +303,18 @@ def kill(work: Path, filings_wanted: int, kills: int, seed: int) -> bool:
                 + (" (had already finished)" if finished else "")
             )
         subprocess.run(_child_command(start, end), env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    clean_sums, killed_sums = table_checksums(_db(clean)), table_checksums(_db(killed))
+    clean_rows, killed_rows = table_rows(_db(clean)), table_rows(_db(killed))
+    clean_sums, killed_sums = table_checksums(clean_rows), table_checksums(killed_rows)
     differing = sorted(
         t for t in set(clean_sums) | set(killed_sums) if clean_sums.get(t) != killed_sums.get(t)
     )
+    examples = {
+        t: {
+            "clean_only": sorted(set(clean_rows.get(t, [])) - set(killed_rows.get(t, [])))[:3],
+            "killed_only": sorted(set(killed_rows.get(t, [])) - set(clean_rows.get(t, [])))[:3],
+        }
+        for t in differing
+    }
     store = _raw_store_check(killed, manifest)
     figures = [
         {
@@ -368,6 +349,7 @@ def kill(work: Path, filings_wanted: int, kills: int, seed: int) -> bool:
             "clean": clean_sums,
             "killed": killed_sums,
             "differing": differing,
+            "examples": examples,
             "store": store,
             "clean_wall": clean_wall,
         },
