@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 # arrival jitter puts them into one window; 2% still let the test server count one extra request in a second
 # under load (docs/edgar.md, "Politeness").
 SPACING_HEADROOM = 1.05
+MAX_BLOCK_SECONDS = 86400.0
 
 
 class Clock(Protocol):
@@ -173,6 +174,10 @@ class ThrottleGate:
         while True:
             remaining = self._until.read() - self.clock.time()
             if remaining <= 0:
+                return waited
+            if remaining > MAX_BLOCK_SECONDS:
+                # no throttle asks for a day; only a clock that jumped back (or a hand-edited file) does
+                log.warning("ignoring a throttle block %.0f s ahead in %s", remaining, self._until.path)
                 return waited
             self.clock.sleep(remaining)
             waited += remaining

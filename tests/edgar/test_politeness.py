@@ -67,6 +67,11 @@ def test_gate_block_counts_one_pause_for_simultaneous_throttles(tmp_path: Path, 
     assert gate.wait() == 0
 
 
+def test_a_block_a_day_ahead_is_stale_and_ignored(tmp_path: Path, clock: FakeClock) -> None:
+    (tmp_path / "blocked-until-sec").write_text(f"{clock.time() + 10 * 86400}\n")
+    assert ThrottleGate(tmp_path, clock=clock).wait() == 0
+
+
 def test_threads_share_one_budget_and_never_exceed_it(tmp_path: Path) -> None:
     paths = _mirror(tmp_path / "mirror", 6)
     with EdgarTestServer(tmp_path / "mirror", throttle_rps=SEC_LIMIT, block_seconds=600) as server:
