@@ -476,13 +476,13 @@ def _mark_current(
 ) -> UpsertCounts:
     """Make the highest-keyed version of (deal, date) current; each other names the next higher version."""
     table = Distribution.__table__
-    versions = conn.execute(
+    found = conn.execute(
         select(
             table.c.id, table.c.accession_no, table.c.version_key, table.c.is_current, table.c.superseded_by
-        )
-        .where((table.c.deal_id == deal_id) & (table.c.distribution_date == distribution_date))
-        .order_by(table.c.version_key.desc())
+        ).where((table.c.deal_id == deal_id) & (table.c.distribution_date == distribution_date))
     ).all()
+    # Sorted in Python: byte order of the key whatever the database collation is.
+    versions = sorted(found, key=lambda v: v.version_key, reverse=True)
     counts = UpsertCounts()
     above: str | None = None
     for index, version in enumerate(versions):

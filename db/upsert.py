@@ -135,7 +135,12 @@ def _execute_upsert(
     if columns:
         conditions.append(or_(*(table.c[c].is_distinct_from(incoming[c]) for c in columns)))
     if newer_wins is not None:
-        conditions.append(incoming[newer_wins] >= table.c[newer_wins])
+        newer, stored = incoming[newer_wins], table.c[newer_wins]
+        if connection.dialect.name == "postgresql":
+            # Version keys compare byte by byte (as in Python); a locale collation such as en_US would skip
+            # the "|" and "-" separators. SQLite compares bytes already (and has no collation named "C").
+            newer, stored = newer.collate("C"), stored.collate("C")
+        conditions.append(newer >= stored)
     if not conditions:
         # A table that is all key: nothing can change, so a conflict is simply "unchanged".
         stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
