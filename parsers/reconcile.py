@@ -55,8 +55,10 @@ _GENERAL_DIGITS = 10
 # cannot grow it without limit.
 _PRINTED: dict[str, _Q] = {}
 _PRINTED_CACHE_SIZE = 100_000
-# Percent measures of the delinquency grid; the count measures are loan counts.
-_ADDITIVE_DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
+# Within one group every measure of the delinquency grid adds up over buckets and statuses (the percentages
+# share one denominator); across groups only balances and loan counts do.
+_DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
+_CROSS_GROUP_MEASURES = ("balance", "loan_count")
 _DELINQUENCY_STATUSES = ("delinquent", "foreclosure", "bankruptcy", "reo")
 
 
@@ -786,7 +788,7 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
 
     groups = sorted({c.group for c in statement.delinquency}, key=GROUPS.index)
     for group in groups:
-        for measure in _ADDITIVE_DELINQUENCY_MEASURES:
+        for measure in _DELINQUENCY_MEASURES:
             for status in (*_DELINQUENCY_STATUSES, "total"):
                 found = [q(group, status, bucket, measure) for bucket in BUCKETS]
                 if any(f is None for f in found):
@@ -814,7 +816,7 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
     _check_delinquency_ratios(checks, statement, q)
     for status in (*_DELINQUENCY_STATUSES, "total"):
         for bucket in BUCKETS:
-            for measure in _ADDITIVE_DELINQUENCY_MEASURES[::2]:  # balances and counts add across groups
+            for measure in _CROSS_GROUP_MEASURES:
                 found = [q(group, status, bucket, measure) for group in GROUPS]
                 if any(f is None for f in found):
                     continue
