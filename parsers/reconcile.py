@@ -6,16 +6,20 @@ result is a :class:`Reconciliation`: the :class:`~parsers.records.Discrepancy` r
 difference, tolerance, what was compared, the printed lines) and how many checks ran.
 
 Tolerance respects printed precision, operand by operand. A printed number is the true value rounded to its
-last printed digit, so ``431396174.4`` stands for 431396174.4 ± 0.05 and ``0.00`` for 0 ± 0.005; integers
-(loan counts) are exact. Sums add the half-units of their operands; products and quotients propagate them to
-first order (plus the second-order term for products); ``1 - (1 - x)^12`` propagates by its derivative. A
-check fails only when ``|actual - expected|`` exceeds the combined half-units of everything on both sides,
-so the cents lost to rounding in ``8,183.16 + 17,608.06 + ... = 53,596.63`` (which sums to .65) pass, while
-a value read from the wrong column never does.
+last printed digit, so ``431396174.4`` stands for 431396174.4 ± 0.05 and ``0.00`` for 0 ± 0.005; a number
+printed without a decimal point comes from an 11-character Excel "General" cell that would have shown its
+decimals (``472500000`` ± 0.05, ``0`` ± 5e-10); loan counts are exact. Sums add the half-units of their
+operands; products and quotients propagate them to first order (plus the second-order term for products);
+``1 - (1 - x)^12`` propagates by its derivative. A check fails only when ``|actual - expected|`` exceeds the
+combined half-units of everything on both sides, so the cents lost to rounding in ``8,183.16 + 17,608.06 +
+... = 53,596.63`` (which sums to .65) pass, while a value read from the wrong column never does.
 
-A check whose operands are not printed (blank cells, a table left out as "SPACE INTENTIONALLY LEFT BLANK", a
-zero denominator) is not run and not counted: ``checks_run`` counts only comparisons actually made, and
-:func:`checks_run_by_name` lets tests prove that every family of checks ran on the real statement.
+A check runs when at least one thing it reads was printed; a blank cell in a printed row or line then counts
+as zero, so a value lost in transit (a dropped folded continuation line leaves its label with blanks) is a
+discrepancy, not a check quietly switched off. Checks whose operands were not printed at all (the Total row
+has no factor row, a 12-month window of a young deal, a TOTAL-only line, a table "SPACE INTENTIONALLY LEFT
+BLANK", a zero denominator) are not run and not counted: ``checks_run`` counts comparisons actually made,
+and :func:`checks_run_by_name` lets tests prove that every family of checks ran on the real statement.
 
 The identities that are declared as data (sums of labelled lines of the ADJUSTABLE / FIXED / TOTAL tables)
 live in ``_LINE_IDENTITIES``; the typed ones (classes, collateral, delinquency, loans, rates) are functions
