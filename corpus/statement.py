@@ -10,6 +10,7 @@ parser that reads the document correctly returns exactly these values.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -181,6 +182,62 @@ def _sda(cdr: Decimal, was: Decimal) -> Decimal:
     else:
         base = max(Decimal("0.03"), capped * Decimal("0.02") - Decimal("0.0095") * (was - 60))
     return cdr / base if base else Decimal(0)
+
+
+_WINDOWS = ("current", "3_months", "12_months", "since_cut_off")
+
+
+def _was_windows(history: dict[str, list[Decimal]], *, cap: bool) -> dict[str, dict[str, Decimal]]:
+    """WAS per window and group: PSA averages use min(30, WAS) (page 17), SDA the plain mean (page 21)."""
+
+    def mean(values: list[Decimal]) -> Decimal:
+        kept = [min(Decimal(30), v) for v in values] if cap else values
+        return sum(kept, Decimal(0)) / len(kept)
+
+    return {
+        "current": {g: h[-1] for g, h in history.items()},
+        "3_months": {g: mean(h[-3:]) for g, h in history.items()},
+        "since_cut_off": {g: mean(h) for g, h in history.items()},
+    }
+
+
+def _speed_rows(
+    names: tuple[str, str, str],
+    history: dict[str, list[Decimal]],
+    was: dict[str, dict[str, Decimal]],
+    speed: Callable[[Decimal, Decimal], Decimal],
+) -> list[tuple[str, str, str, dict[str, Decimal] | None]]:
+    """The 12 lines of a speed table: monthly rate (SMM/MDR), annual (CPR/CDR), speed (PSA/SDA) x 4 windows.
+
+    The 12-month lines stay blank, as in the only real statement (0001020242-03-000013).
+    """
+    monthly, annual, speed_name = names
+    rate = {
+        "current": {g: h[-1] for g, h in history.items()},
+        "3_months": {g: _avg_rate(h, 3) for g, h in history.items()},
+        "since_cut_off": {g: _avg_rate(h, None) for g, h in history.items()},
+    }
+    rows: list[tuple[str, str, str, dict[str, Decimal] | None]] = []
+    for metric in names:
+        suffix = " Approximation" if metric == speed_name else ""
+        labels = {
+            "current": metric,
+            "3_months": f"3 Months Avg {' ' if suffix else ''}{metric}{suffix}",
+            "12_months": f"12 Months Avg {metric}{suffix}",
+            "since_cut_off": f"Avg {metric} Since Cut-off{suffix}",
+        }
+        for window in _WINDOWS:
+            values: dict[str, Decimal] | None
+            if window == "12_months":
+                values = None
+            elif metric == monthly:
+                values = rate[window]
+            elif metric == annual:
+                values = {g: _annual(v) for g, v in rate[window].items()}
+            else:
+                values = {g: speed(_annual(v), was[window][g]) for g, v in rate[window].items()}
+            rows.append((labels[window], metric, window, values))
+    return rows
 
 
 def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) -> RenderedStatement:
@@ -789,7 +846,6 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
         cursor = w.label_row(label, cursor)
         w.group_row(cursor, _money3(zeros))
     rates: list[tuple[str, str, str, Decimal | None, Line]] = []
-    was = {g: month.was_history[g][-1] for g in (*GROUPS, "total")}
 
     def rate_block(metric_rows: list[tuple[str, str, str, dict[str, Decimal] | None]], start: int) -> int:
         cursor = start
@@ -806,43 +862,11 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
         return cursor
 
     groups3 = (*GROUPS, "total")
-    smm = {g: month.smm_history[g][-1] for g in groups3}
-    smm3 = {g: _avg_rate(month.smm_history[g], 3) for g in groups3}
-    smm_all = {g: _avg_rate(month.smm_history[g], None) for g in groups3}
-    was3 = {
-        g: sum(min(Decimal(30), v) for v in month.was_history[g][-3:]) / len(month.was_history[g][-3:])
-        for g in groups3
-    }
-    was_all = {
-        g: sum(min(Decimal(30), v) for v in month.was_history[g]) / len(month.was_history[g]) for g in groups3
-    }
-    p16, _ = w.template.page_range(16)
     rate_block(
-        [
-            ("SMM", "SMM", "current", smm),
-            ("3 Months Avg SMM", "SMM", "3_months", smm3),
-            ("12 Months Avg SMM", "SMM", "12_months", None),
-            ("Avg SMM Since Cut-off", "SMM", "since_cut_off", smm_all),
-            ("CPR", "CPR", "current", {g: _annual(smm[g]) for g in groups3}),
-            ("3 Months Avg CPR", "CPR", "3_months", {g: _annual(smm3[g]) for g in groups3}),
-            ("12 Months Avg CPR", "CPR", "12_months", None),
-            ("Avg CPR Since Cut-off", "CPR", "since_cut_off", {g: _annual(smm_all[g]) for g in groups3}),
-            ("PSA", "PSA", "current", {g: _psa(_annual(smm[g]), was[g]) for g in groups3}),
-            (
-                "3 Months Avg  PSA Approximation",
-                "PSA",
-                "3_months",
-                {g: _psa(_annual(smm3[g]), was3[g]) for g in groups3},
-            ),
-            ("12 Months Avg PSA Approximation", "PSA", "12_months", None),
-            (
-                "Avg PSA Since Cut-off Approximation",
-                "PSA",
-                "since_cut_off",
-                {g: _psa(_annual(smm_all[g]), was_all[g]) for g in groups3},
-            ),
-        ],
-        w.find("VOLUNTARY PREPAYMENT RATES", p16),
+        _speed_rows(
+            ("SMM", "CPR", "PSA"), month.smm_history, _was_windows(month.was_history, cap=True), _psa
+        ),
+        w.find("VOLUNTARY PREPAYMENT RATES", w.template.page_range(16)[0]),
     )
 
     # --- Prepayment Detail Report (page 18)
@@ -931,39 +955,11 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
     cumulative_loss_pct = percent4(Decimal(gm[ADJ].cum_loss + gm[FIX].cum_loss) / Decimal(original_total))
     cursor = w.label_row("Cumulative Loss Percentage For Related Payment Date", cursor)
     w.group_row(cursor, [cumulative_loss_pct])
-    p20, _ = w.template.page_range(20)
-    mdr = {g: month.mdr_history[g][-1] for g in groups3}
-    mdr3 = {g: _avg_rate(month.mdr_history[g], 3) for g in groups3}
-    mdr_all = {g: _avg_rate(month.mdr_history[g], None) for g in groups3}
-    # Average WAS for SDA is the plain mean of WAS (the methodology text of page 21), not capped at 30.
-    was3_sda = {g: sum(month.was_history[g][-3:]) / len(month.was_history[g][-3:]) for g in groups3}
-    was_all_sda = {g: sum(month.was_history[g]) / len(month.was_history[g]) for g in groups3}
     cursor = rate_block(
-        [
-            ("MDR", "MDR", "current", mdr),
-            ("3 Months Avg MDR", "MDR", "3_months", mdr3),
-            ("12 Months Avg MDR", "MDR", "12_months", None),
-            ("Avg MDR Since Cut-off", "MDR", "since_cut_off", mdr_all),
-            ("CDR", "CDR", "current", {g: _annual(mdr[g]) for g in groups3}),
-            ("3 Months Avg CDR", "CDR", "3_months", {g: _annual(mdr3[g]) for g in groups3}),
-            ("12 Months Avg CDR", "CDR", "12_months", None),
-            ("Avg CDR Since Cut-off", "CDR", "since_cut_off", {g: _annual(mdr_all[g]) for g in groups3}),
-            ("SDA", "SDA", "current", {g: _sda(_annual(mdr[g]), was[g]) for g in groups3}),
-            (
-                "3 Months Avg  SDA Approximation",
-                "SDA",
-                "3_months",
-                {g: _sda(_annual(mdr3[g]), was3_sda[g]) for g in groups3},
-            ),
-            ("12 Months Avg SDA Approximation", "SDA", "12_months", None),
-            (
-                "Avg SDA Since Cut-off Approximation",
-                "SDA",
-                "since_cut_off",
-                {g: _sda(_annual(mdr_all[g]), was_all_sda[g]) for g in groups3},
-            ),
-        ],
-        w.find("DEFAULT SPEEDS", p20),
+        _speed_rows(
+            ("MDR", "CDR", "SDA"), month.mdr_history, _was_windows(month.was_history, cap=False), _sda
+        ),
+        w.find("DEFAULT SPEEDS", w.template.page_range(20)[0]),
     )
     for label, window in (
         ("Loss Severity Approximation for Current Period", "current"),
