@@ -188,28 +188,30 @@ def _index_head(kind: str, last_day: date) -> list[str]:
     ]
 
 
-def company_idx(rows: Sequence[IndexRow], last_day: date) -> str:
-    """``company.idx``: columns at 0/62/74/86/98, sorted by company name (edgar.md §d)."""
-    lines = _index_head("Company Name", last_day)
-    lines.append(f"{'Company Name':<62}{'Form Type':<12}{'CIK':<12}{'Date Filed':<12}File Name")
+def _fixed_width(rows: Sequence[IndexRow], last_day: date, *, form_first: bool) -> str:
+    name_col, form_col = ("Company Name", 62), ("Form Type", 12)
+    first, second = (form_col, name_col) if form_first else (name_col, form_col)
+    lines = _index_head(first[0], last_day)
+    lines.append(f"{first[0]:<{first[1]}}{second[0]:<{second[1]}}{'CIK':<12}{'Date Filed':<12}File Name")
     lines.append("-" * 141)
-    for row in sorted(rows, key=lambda r: (r.company_name, r.form, r.filed, r.accession_no)):
+    for row in sorted(
+        rows, key=lambda r: (r.form, r.company_name) if form_first else (r.company_name, r.form)
+    ):
+        head = (row.form, row.company_name) if form_first else (row.company_name, row.form)
         lines.append(
-            f"{row.company_name:<62}{row.form:<12}{row.cik:<12}{row.filed.isoformat():<12}{row.filename}"
+            f"{head[0]:<{first[1]}}{head[1]:<{second[1]}}{row.cik:<12}{row.filed.isoformat():<12}{row.filename}"
         )
     return "\n".join(lines) + "\n"
+
+
+def company_idx(rows: Sequence[IndexRow], last_day: date) -> str:
+    """``company.idx``: columns at 0/62/74/86/98, sorted by company name (edgar.md §d)."""
+    return _fixed_width(sorted(rows, key=lambda r: (r.filed, r.accession_no)), last_day, form_first=False)
 
 
 def form_idx(rows: Sequence[IndexRow], last_day: date) -> str:
-    """``form.idx``: the same rows ordered by form type, form column first."""
-    lines = _index_head("Form Type", last_day)
-    lines.append(f"{'Form Type':<12}{'Company Name':<62}{'CIK':<12}{'Date Filed':<12}File Name")
-    lines.append("-" * 141)
-    for row in sorted(rows, key=lambda r: (r.form, r.company_name, r.filed, r.accession_no)):
-        lines.append(
-            f"{row.form:<12}{row.company_name:<62}{row.cik:<12}{row.filed.isoformat():<12}{row.filename}"
-        )
-    return "\n".join(lines) + "\n"
+    """``form.idx``: the same rows ordered by form type, the 12-wide form column first."""
+    return _fixed_width(sorted(rows, key=lambda r: (r.filed, r.accession_no)), last_day, form_first=True)
 
 
 @dataclass(frozen=True, slots=True)
