@@ -81,8 +81,10 @@ def _derive_columns(
     """Columns of a table whose header lines are ``header_lines``.
 
     A column starts at every grid position in ``[first, last)`` where a header word begins on any header line;
-    it ends where the next column starts (the last one runs to the end of the line). Its name is the header
-    text of every line cut to that span, whitespace-normalised and joined top to bottom.
+    it ends where the next column starts; the last one ends ``grid`` characters after its start (or at
+    ``last``), so a value pushed past the table by a damaged fold cannot pass for a cell. Its name is the
+    header text of every line cut to that span (the last header may run longer), whitespace-normalised and
+    joined top to bottom.
     """
     starts: set[int] = set()
     for line in header_lines:
@@ -93,10 +95,25 @@ def _derive_columns(
     ordered = sorted(starts)
     columns = []
     for index, start in enumerate(ordered):
-        end = ordered[index + 1] if index + 1 < len(ordered) else last
+        is_last = index + 1 == len(ordered)
+        end = last if is_last else ordered[index + 1]
         words = [normalise(line[start:end]) for line in header_lines]
-        columns.append(Column(" ".join(word for word in words if word), start, end))
+        cell_end = (last if last is not None else start + grid) if is_last else end
+        columns.append(Column(" ".join(word for word in words if word), start, cell_end))
     return tuple(columns)
+
+
+def _right_aligned(text: str, column: Column, grid: int = GRID) -> bool:
+    # Numbers end on the last character of their 15-character cell (the text report) or of their column's
+    # span (the HTML rendition lays a cell out over its colspan); a shifted row moves them off both.
+    edges = {column.start + grid - 1} | ({column.end - 1} if column.end is not None else set())
+    return any(len(text) > edge and text[edge] != " " for edge in edges)
+
+
+def text_beyond(text: str, columns: Sequence[Column]) -> str:
+    """What a row prints right of its last column (nothing, in an intact statement)."""
+    end = columns[-1].end if columns else None
+    return text[end:].strip() if end is not None else ""
 
 
 def _loan_and_group(raw: str) -> tuple[str, int]:
@@ -222,6 +239,7 @@ class TableReader:
                 hint="declare the new column so its values are not dropped",
             )
         self.columns = tuple((spec, derived[spec.header]) for spec in layout.columns)
+        self.rightmost = max((column for _, column in self.columns), key=lambda column: column.start)
         self.first = min((column.start for _, column in self.columns), default=first)
 
     def read(self, row: LogicalLine, label: str | None = None) -> tuple[dict[str, Any], list[Item]]:
@@ -231,6 +249,14 @@ class TableReader:
                 f"text {row.text[: self.first].strip()!r} left of the first column of {self.layout.title!r}",
                 section=self.section,
                 line=row.line,
+            )
+        beyond = text_beyond(row.text, [self.rightmost])
+        if beyond:
+            raise DamagedStatementError(
+                f"text {beyond[:40]!r} right of the last column of {self.layout.title!r}",
+                section=self.section,
+                line=row.line,
+                hint="a fold or column was damaged",
             )
         fields: dict[str, Any] = {}
         items: list[Item] = []
@@ -242,6 +268,13 @@ class TableReader:
             if row_label is None:
                 row_label = raw
             if raw:
+                if spec.kind in _NUMERIC_KINDS and not _right_aligned(row.text, column):
+                    raise DamagedStatementError(
+                        f"{raw!r} is not right-aligned in column {column.name!r}",
+                        section=self.section,
+                        line=row.line,
+                        hint="the row is shifted; the statement may be damaged",
+                    )
                 number = item_value(raw, spec.kind, value)
                 items.append(
                     _item(self.section, self.subsection, row_label, column.name, number, raw, row.line)

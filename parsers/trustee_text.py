@@ -37,6 +37,7 @@ from parsers.fixed_width import (
     derive_columns,
     normalise,
     record_builder,
+    text_beyond,
 )
 from parsers.records import (
     BondClass,
@@ -109,6 +110,32 @@ GRID_SECTIONS = frozenset(
     {COLLECTION, CREDIT_ENHANCEMENT, COLLATERAL, PREPAYMENT, REALIZED_LOSS, MISCELLANEOUS, OTHER}
 )
 GRID_COLUMNS = ("ADJUSTABLE", "FIXED", "TOTAL")
+#: The tables of each grid report, in printed order (a table cut by a page break may repeat its header).
+GRID_TABLES: dict[str, tuple[str, ...]] = {
+    COLLECTION: (
+        "SUMMARY",
+        "PRINCIPAL - COLLECTIONS",
+        "PRINCIPAL - WITHDRAWALS",
+        "PRINCIPAL - OTHER ACCOUNTS",
+        "INTEREST - COLLECTIONS",
+        "INTEREST - WITHDRAWALS",
+        "INTEREST - OTHER ACCOUNTS",
+        "INTEREST - FEES",
+    ),
+    CREDIT_ENHANCEMENT: ("ACCOUNTS", "INSURANCE", "STRUCTURAL FEATURES"),
+    COLLATERAL: (
+        "COLLATERAL",
+        "PREFUNDING",
+        "CHARACTERISTICS",
+        "ARM CHARACTERISTICS",
+        "SERVICING FEES / ADVANCES",
+        "ADDITIONAL COLLATERAL INFORMATION",
+    ),
+    PREPAYMENT: ("VOLUNTARY PREPAYMENTS", "VOLUNTARY PREPAYMENT RATES"),
+    REALIZED_LOSS: ("COLLATERAL REALIZED LOSSES", "DEFAULT SPEEDS"),
+    MISCELLANEOUS: ("TRIGGER EVENTS", "ADJUSTABLE RATE CERTIFICATE INFORMATION", "ADDITIONAL INFORMATION"),
+    OTHER: ("ADDITIONAL INFORMATION",),
+}
 
 _CLASS = ColumnSpec("class_name", "Class", "text")
 CERTIFICATE_TABLES: tuple[TableLayout, ...] = (
@@ -379,6 +406,13 @@ NON_DATA_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 _METHODOLOGY = re.compile(r"[A-Z][A-Z ]+ METHODOLOGY")
+# How each line of prose under "... CALCULATION METHODOLOGY" starts (formulas, not data); a line that does not
+# start this way is reported instead of being swallowed as prose.
+_METHODOLOGY_TEXT = re.compile(
+    r"(?:Single Monthly Mortality|Conditional (?:Prepayment|Default) Rate|PSA Standard|SDA Standard"
+    r"|Monthly Default Rate|Average (?:SMM|CPR|PSA|MDR|CDR|SDA|WAS|Loss Severity)|Weighted Average Seasoning"
+    r"|AvgCDRn|Loss Severity Approximation for current period)"
+)
 _FOOTER = re.compile(r"Page (?P<page>\d+) of (?P<pages>\d+)(?: COPYRIGHT \d{4} .+)?")
 # "Impac CMB Trust   2002-2"; Impac Secured Assets titles read "IMPAC Secured Assets Corp. 2002-S2".
 _DEAL_TITLE = re.compile(r"(?P<trust>\S.*?)\s+(?P<series>\d{4}-[A-Z]*\d+)")
@@ -608,15 +642,16 @@ def _parse_first_page(body: Sequence[LogicalLine], sink: _Sink) -> dict[str, Any
                 sink.unplaced(line, CONTENTS)
         elif mode == "CONTACTS":
             label, sep, value = text.partition(": ")
-            if sep and label in _CONTACT_LABELS:
+            if sep and label in _CONTACT_LABELS and _CONTACT_LABELS[label] not in found["contact"]:
                 last_contact = _CONTACT_LABELS[label]
                 found["contact"][last_contact] = value.strip()
                 found["contact_line"] = found["contact_line"] or line.line
                 sink.text_item(CONTENTS, "CONTACTS", label, value.strip(), line.line)
             elif last_contact == "address":
-                # The address wraps onto a second line with no label (1761 E. St. Andrew Place, ...).
+                # The address wraps onto one second line with no label (1761 E. St. Andrew Place, ...).
                 found["contact"]["address"] = f"{found['contact']['address']}, {text}"
                 sink.text_item(CONTENTS, "CONTACTS", "Address", text, line.line)
+                last_contact = None
             else:
                 sink.unplaced(line, CONTENTS)
         else:
@@ -624,6 +659,9 @@ def _parse_first_page(body: Sequence[LogicalLine], sink: _Sink) -> dict[str, Any
             label = normalise(line.text[:_ISSUANCE_LABEL_END])
             if label:
                 left_label = label
+    if found["contact"] and set(found["contact"]) != set(_CONTACT_LABELS.values()):
+        absent = [label for label, name in _CONTACT_LABELS.items() if name not in found["contact"]]
+        raise _damaged(f"the CONTACTS block lacks {absent}", CONTENTS, found["contact_line"])
     return found
 
 
@@ -714,13 +752,10 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink, deal_series: str) ->
             index = texts.index(caption) - 1
             facts[name] = (re.sub(r"\.$", "", texts[index]), lines[index].line)
     address_parts: list[str] = []
-    if _COVER_CAPTIONS["file_numbers"] in texts:
+    caption = next((i for i, t in enumerate(texts) if t.startswith("(Address of principal executive")), None)
+    if _COVER_CAPTIONS["file_numbers"] in texts and caption is not None:
         start = texts.index(_COVER_CAPTIONS["file_numbers"]) + 1
-        for index in range(start, len(texts)):
-            if texts[index].startswith("(Address of principal executive offices)"):
-                break
-            if texts[index]:
-                address_parts.append(texts[index])
+        address_parts = [text for text in texts[start:caption] if text]
     for index, printed in enumerate(texts):
         match = _SIGNATURE.fullmatch(printed)
         if match:
@@ -736,11 +771,14 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink, deal_series: str) ->
     required = (
         "registrant",
         "report_date",
+        "agent",
+        "signer",
+        "signed_date",
         "commission_file_number",
         "irs_employer_id",
         "state_of_incorporation",
     )
-    missing = [name for name in required if name not in facts]
+    missing = [name for name in required if name not in facts] + ([] if address_parts else ["address"])
     if missing:
         raise _damaged(
             f"the 8-K cover page lacks {', '.join(missing)}",
@@ -820,6 +858,15 @@ def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[Bond
             if reader is None:
                 reader = TableReader(layout, header, section=CERTIFICATES, template=TEMPLATE)
             fields, items = reader.read(line)
+            blank = [
+                spec.header
+                for spec, _ in reader.columns
+                if spec.kind in ("decimal", "excel_date") and fields[spec.field] is None
+            ]
+            if blank:
+                # Amounts, factors and accrual dates are printed for every class, 0 included; only the rate,
+                # method and CUSIP of the residual row are blank.
+                raise _damaged(f"class row prints no {blank}", CERTIFICATES, line.line)
             sink.items.extend(items)
             name = fields.pop("class_name")
             if layout is CERTIFICATE_TABLES[0]:
@@ -898,6 +945,7 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
     columns: tuple[Column, ...] = ()
     heading: str | None = None
     breakdown: str | None = None
+    tables: list[str] = []
     for page in pages:
         methodology = False
         for line in page.body:
@@ -907,9 +955,12 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                 continue
             if "ADJUSTABLE" in full and (header := _grid_header(line, section)) is not None:
                 (subsection, columns), heading, breakdown, methodology = header, None, None, False
+                _check_table_title(section, subsection, line.line)
+                if not tables or tables[-1] != subsection:
+                    tables.append(subsection)
                 sink.table_lines.setdefault((section, subsection), line.line)
                 continue
-            if methodology or _is_non_data(text):
+            if _is_non_data(text) or (methodology and _METHODOLOGY_TEXT.match(normalise(text))):
                 continue
             at_margin = not full.startswith(" ")
             if at_margin and _METHODOLOGY.fullmatch(text):
@@ -923,9 +974,18 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             if not label:
                 sink.unplaced(line, section)
                 continue
-            if not any(raws) and (label.endswith(":") or label in GRID_HEADINGS):
-                heading = label
-                continue
+            if beyond := text_beyond(full, columns):
+                raise _damaged(
+                    f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", section, line.line
+                )
+            if not any(raws):
+                if label.endswith(":") or label in GRID_HEADINGS:
+                    heading = label
+                    continue
+                if subsection not in RATE_SUBSECTIONS:
+                    # Only averages over months a young deal has not lived yet print blank; any other line
+                    # without its values lost them (a deleted fold segment).
+                    raise _damaged(f"{label!r} prints no value", section, line.line)
             indent = len(full) - len(full.lstrip())
             if label == DERIVATIVE_TOTAL:
                 breakdown = label
@@ -938,7 +998,25 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             for raw, amount, column in zip(raws, amounts, columns, strict=True):
                 if raw:
                     sink.items.append(_item(section, subsection, label, column.name, amount, raw, line.line))
+    if tuple(tables) != GRID_TABLES[section]:
+        missing = [title for title in GRID_TABLES[section] if title not in tables]
+        raise _damaged(
+            f"tables {missing or tables} missing or out of order (expected {list(GRID_TABLES[section])})",
+            section,
+            pages[0].title_line if pages else None,
+        )
     return lines
+
+
+def _check_table_title(section: str, title: str, line: int) -> None:
+    if title not in GRID_TABLES[section]:
+        raise UnsupportedTemplateError(
+            f"table {title!r} is not declared for this report",
+            template=TEMPLATE,
+            section=section,
+            line=line,
+            hint="declare the table in GRID_TABLES, or re-fetch the filing if the title is garbled",
+        )
 
 
 # --- Delinquency Report
@@ -986,8 +1064,20 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
                 continue
             rows += 1
             label = f"{group_name} / {status_text or status.upper()} / {measure_text}"
+            if beyond := text_beyond(line.text, columns):
+                raise _damaged(
+                    f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", DELINQUENCY, line.line
+                )
             raws = [column.cell(line.text) for column in columns]
             amounts = convert_cells(raws, columns, "decimal", section=DELINQUENCY, line=line.line)
+            blank = [
+                column.name
+                for raw, column in zip(raws, columns, strict=True)
+                if not raw and not (status == "delinquent" and column is columns[0])
+            ]
+            if blank:
+                # Only the CURRENT column of the DELINQUENT rows prints blank (a current loan is not late).
+                raise _damaged(f"{label!r} prints no {blank}", DELINQUENCY, line.line)
             for raw, value, column, bucket in zip(
                 raws, amounts, columns, DELINQUENCY_BUCKETS.values(), strict=True
             ):
@@ -1071,6 +1161,14 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
                 sink.unplaced(line, section)
                 continue
             fields, items = reader.read(line)
+            # Every column but the loan status is printed for every loan; a blank one was lost in a fold.
+            blank = [
+                spec.header
+                for spec, _ in reader.columns
+                if spec.field != "loan_status" and not _filled(fields[spec.field])
+            ]
+            if blank:
+                raise _damaged(f"loan row prints no {blank}", section, line.line)
             sink.items.extend(items)
             detail.rows.append((fields, line.line))
         if collecting:  # a header with no rows under it ("SPACE INTENTIONALLY LEFT BLANK"): still check it
@@ -1086,6 +1184,12 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
             detail.summary_line,
         )
     return detail
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, tuple):  # (state, ltv) or (loan number, group)
+        return all(part is not None for part in value)
+    return value is not None
 
 
 def _detail_reader(layout: TableLayout, header: list[LogicalLine], section: str) -> TableReader:
@@ -1276,7 +1380,36 @@ def _rates(lines: Sequence[GroupLine], sink: _Sink) -> list[RateItem]:
             RateItem(metric, window, group, line.value(group), line.line)
             for group in ("adjustable", "fixed", "total")
         )
+    _check_blank_rates(rates)
     return rates
+
+
+#: Every speed the two rate tables print: each metric in each window.
+RATE_KEYS = frozenset(
+    (metric, window)
+    for metric in ("SMM", "CPR", "PSA", "MDR", "CDR", "SDA", "LOSS_SEVERITY")
+    for window in ("current", "3_months", "12_months", "since_cut_off")
+)
+
+
+def _check_blank_rates(rates: Sequence[RateItem]) -> None:
+    """Every speed is printed once. Only averages over months the deal has not lived yet print blank (and
+    loss severity, which needs liquidations): a blank current or since-cut-off speed, or a blank 3-month
+    average beside a printed 12-month one, lost its values in a fold."""
+    by_key = {(r.metric, r.window, r.group): r for r in rates}
+    keys = [(r.metric, r.window) for r in rates if r.group == "total"]
+    if len(keys) != len(set(keys)) or set(keys) != RATE_KEYS:
+        extra = sorted({k for k in keys if keys.count(k) > 1})
+        missing = sorted(RATE_KEYS - set(keys))
+        line = rates[0].line if rates else None
+        raise _damaged(f"speed lines missing {missing} or repeated {extra}", PREPAYMENT, line)
+    for rate in rates:
+        if rate.value is not None or rate.metric == "LOSS_SEVERITY" or rate.window == "12_months":
+            continue
+        later = by_key.get((rate.metric, "12_months", rate.group))
+        if rate.window in ("current", "since_cut_off") or (later is not None and later.value is not None):
+            section = PREPAYMENT if rate.metric in ("SMM", "CPR", "PSA") else REALIZED_LOSS
+            raise _damaged(f"{rate.metric} ({rate.window}) for {rate.group} is blank", section, rate.line)
 
 
 # --- the entry point

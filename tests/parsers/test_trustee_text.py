@@ -562,3 +562,71 @@ def test_a_secured_assets_deal_title_names_trust_and_series(real_text: str) -> N
     deal = parse_trustee_text(text).statement.deal
     assert (deal.trust_name, deal.series) == ("IMPAC Secured Assets Corp.", "2002-S2")
     assert deal.bond_description == "Mortgage Pass-Through Certificates"
+
+
+def _edit(text: str, delete: tuple[int, ...] = (), replace: dict[int, str] | None = None) -> str:
+    """``text`` with physical lines (1-based, as in the fixture) deleted or replaced."""
+    lines = text.split("\n")
+    for number, new in (replace or {}).items():
+        lines[number - 1] = new
+    return "\n".join(line for number, line in enumerate(lines, start=1) if number not in delete)
+
+
+# Damage the template catches although every remaining cell still reads as a number (line numbers are those
+# of the real fixture): a result with such holes would otherwise pass as complete.
+DAMAGE = [
+    (
+        "lost value segment",
+        {"delete": (409,)},
+        "'Current Periods Required Overcollateralization Amt' prints no value",
+    ),
+    (
+        "value past the grid",
+        {"replace": {246: ">           8,252,148.01   185.43         8,252,333.44      77"}},
+        "right of the TOTAL column",
+    ),
+    ("table header lost", {"delete": (265, 266)}, "PRINCIPAL - COLLECTIONS"),
+    (
+        "loan cell lost",
+        {"replace": {924: ">      37573         0.0549CA  -  60.00%  Paid Off  -  36"}},
+        r"loan row prints no \['Origination Date'\]",
+    ),
+    ("class cells lost", {"delete": (177,)}, "class row prints no"),
+    ("speed line lost", {"delete": (852, 853)}, r"speed lines missing \[\('CPR', 'current'\)\]"),
+    ("speed values lost", {"delete": (853,)}, r"CPR \(current\) for adjustable is blank"),
+    ("delinquency cells lost", {"delete": (614,)}, r"prints no \['1 PAYMENT'"),
+    (
+        "row shifted left",
+        {"replace": {923: "00344047  2                                         750000      742220.08"}},
+        "is not right-aligned in column 'Original Principal Balance'",
+    ),
+    ("signing agent lost", {"delete": (37,)}, "cover page lacks agent"),
+    ("contact lost", {"delete": (88, 89)}, r"CONTACTS block lacks \['Direct Phone Number'\]"),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "message"), DAMAGE, ids=[case for case, _, _ in DAMAGE])
+def test_damage_that_still_reads_as_numbers_is_caught(
+    real_text: str, case: str, edit: Any, message: str
+) -> None:
+    with pytest.raises(DamagedStatementError, match=message) as caught:
+        parse_trustee_text(_edit(real_text, **edit))
+    assert caught.value.line is not None
+
+
+def test_an_unknown_table_title_is_another_variant(real_text: str) -> None:
+    from parsers.errors import UnsupportedTemplateError
+
+    renamed = real_text.replace("PRINCIPAL - WITHDRAWALS", "PRINCIPAL - DEPOSITS")
+    with pytest.raises(UnsupportedTemplateError, match="'PRINCIPAL - DEPOSITS' is not declared"):
+        parse_trustee_text(renamed)
+
+
+def test_a_data_line_inside_the_methodology_prose_is_reported(real_text: str) -> None:
+    lines = real_text.split("\n")
+    lines[887:887] = [
+        "               Total Prepayment Amount",
+        ">                7769930.69         185.43     7770116.12",
+    ]
+    result = parse_trustee_text("\n".join(lines))
+    assert [u.text.split()[:3] for u in result.unparsed] == [["Total", "Prepayment", "Amount"]]
