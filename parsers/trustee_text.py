@@ -435,8 +435,27 @@ _group_line = record_builder(GroupLine)
 _NON_DATA = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in NON_DATA_PATTERNS))
 
 
+# A word every NON_DATA_PATTERNS line contains: most lines are data, and a substring test rules them out
+# before the normalise-and-match (keep in step with the patterns; the zero-unparsed test shows a miss).
+_NON_DATA_HINTS = (
+    "COPYRIGHT",
+    "INTENTIONALLY",
+    "Fixed",
+    "Adjustable",
+    "Moving Average",
+    "by Groups",
+    "Delinquent",
+    "Foreclosure",
+    "Note:",
+    "Dates correspond",
+    "REO Book Value reported",
+)
+
+
 def _is_non_data(text: str) -> bool:
     # Patterns are written for single spaces; matching normalised text also keeps ".+ by Groups" linear.
+    if not any(hint in text for hint in _NON_DATA_HINTS):
+        return False
     return _NON_DATA.fullmatch(normalise(text)) is not None
 
 
