@@ -647,14 +647,19 @@ class _Lines:
 
     def __init__(self, lines: Iterable[GroupLine]) -> None:
         self._by_key: dict[tuple[str, str], list[GroupLine]] = {}
+        self._resolved: dict[_Ref, GroupLine | None] = {}
         for line in lines:
             self._by_key.setdefault((_norm(line.subsection), _norm(line.label)), []).append(line)
 
     def get(self, ref: _Ref) -> GroupLine | None:
+        if ref in self._resolved:  # the same lines are read by several identities
+            return self._resolved[ref]
         found = self._by_key.get((_norm(ref.subsection), _norm(ref.label)), [])
         if ref.heading is not None:
             found = [line for line in found if _norm(line.heading) == _norm(ref.heading)]
-        return found[ref.nth] if ref.nth < len(found) else None
+        line = found[ref.nth] if ref.nth < len(found) else None
+        self._resolved[ref] = line
+        return line
 
 
 def _check_line_identities(checks: _Checks, lines: _Lines) -> None:
