@@ -241,6 +241,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Fetch, parse and load one filing (for fixing one case)."""
+    from sqlalchemy import select
+
     from edgar.urls import normalize_accession
 
     try:
@@ -248,7 +250,19 @@ def ingest(
     except ValueError as error:
         raise _fail(str(error)) from None
     settings = _settings(network=True)
-    _engine(settings, migrate=True).dispose()
+    engine = _engine(settings, migrate=True)
+    try:
+        if cik is None:
+            from db.load import read
+            from db.models import Filing
+
+            table = Filing.__table__
+            query = select(table.c.cik).where(table.c.accession_no == accession)
+            cik = read(engine, lambda conn: conn.execute(query).scalar_one_or_none())
+            if cik is None:
+                raise _fail(f"filing {accession} is not in the database; pass its CIK, e.g. --cik 1017447")
+    finally:
+        engine.dispose()
     from flows.ingest import ingest_filing
 
     raise typer.Exit(_run(lambda: ingest_filing(accession=accession, cik=cik), f"ingest {accession}"))

@@ -319,3 +319,54 @@ def test_reparse_works_with_the_network_blocked(
     assert everything["new"] == len(mirror_filings)
     assert everything["loaded"] == 0 and everything["unchanged"] == len(loaded)  # same parser, same rows
     assert _statuses(app_env) == statuses
+
+
+def test_sync_on_an_empty_database_ingests_the_history_then_finds_nothing_new(
+    app_env: Path, mirror_filings: list[FilingEntry], edgar_server: EdgarTestServer
+) -> None:
+    from flows.ingest import sync
+
+    first, run_id = _run(sync)
+    assert _statuses(app_env) == _expected_statuses(mirror_filings)
+    assert first["new"] == first["fetched"] == len(mirror_filings)
+    assert "sync-summary" in _artifacts(run_id)
+
+    before = _database_fingerprint(app_env)
+    edgar_server.reset_stats()
+    second, _ = _run(sync)
+    assert (second["new"], second["fetched"], second["loaded"]) == (0, 0, 0)
+    assert not [p for p in edgar_server.stats.paths if p.startswith("/Archives/edgar/data/")]
+    assert _database_fingerprint(app_env) == before
+
+
+def test_the_cli_runs_a_backfill_prints_its_summary_and_exits_1_when_filings_failed(
+    app_env: Path, mirror_filings: list[FilingEntry], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    window = _window(mirror_filings)
+    assert main(["backfill", str(window["start"]), str(window["end"]), "--batch-size", "4"]) == 1
+    out = capsys.readouterr().out
+    failed = sum(f.expect == "failed" for f in mirror_filings)
+    assert f"new              {len(mirror_filings)}" in out and f"failed           {failed}" in out
+
+    assert main(["status"]) == 0
+    status = capsys.readouterr().out
+    assert f"loaded       {sum(f.expect == 'load' for f in mirror_filings)}" in status
+    assert "latest failures:" in status
+
+
+def test_the_cli_ingests_one_filing_by_accession(
+    app_env: Path, mirror_filings: list[FilingEntry], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    real = next(f for f in mirror_filings if f.kind == "real")
+    assert main(["ingest", real.accession_no]) == 2  # not in the database yet: it needs the CIK
+    assert "--cik" in capsys.readouterr().err
+
+    assert main(["ingest", real.accession_no, "--cik", str(real.cik)]) == 0
+    assert "loaded           1" in capsys.readouterr().out
+    assert _statuses(app_env) == {real.accession_no: ("loaded", None)}
+    assert main(["ingest", real.accession_no]) == 0  # now known: same rows, nothing written
+    assert "unchanged        1" in capsys.readouterr().out
