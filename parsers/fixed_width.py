@@ -261,14 +261,18 @@ class TableReader:
         fields: dict[str, Any] = {}
         items: list[Item] = []
         row_label = label
+        text = row.text
         for spec, column in self.columns:
-            raw = column.cell(row.text)
-            value = convert_cell(raw, spec.kind, section=self.section, line=row.line, column=column.name)
+            raw = text[column.start : column.end].strip()
+            try:
+                value = _convert(spec.kind, raw)
+            except ParseError:
+                value = convert_cell(raw, spec.kind, section=self.section, line=row.line, column=column.name)
             fields[spec.field] = value
             if row_label is None:
                 row_label = raw
             if raw:
-                if spec.kind in _NUMERIC_KINDS and not _right_aligned(row.text, column):
+                if spec.kind in _NUMERIC_KINDS and not _right_aligned(text, column):
                     raise DamagedStatementError(
                         f"{raw!r} is not right-aligned in column {column.name!r}",
                         section=self.section,
