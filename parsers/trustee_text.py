@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from parsers import values
 from parsers.errors import DamagedStatementError, ParseError, UnknownFormatError, UnsupportedTemplateError
@@ -771,10 +771,12 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink, deal_series: str) ->
             index = texts.index(caption) - 1
             facts[name] = (re.sub(r"\.$", "", texts[index]), lines[index].line)
     address_parts: list[str] = []
-    caption = next((i for i, t in enumerate(texts) if t.startswith("(Address of principal executive")), None)
-    if _COVER_CAPTIONS["file_numbers"] in texts and caption is not None:
+    address_end = next(
+        (i for i, t in enumerate(texts) if t.startswith("(Address of principal executive")), None
+    )
+    if _COVER_CAPTIONS["file_numbers"] in texts and address_end is not None:
         start = texts.index(_COVER_CAPTIONS["file_numbers"]) + 1
-        address_parts = [text for text in texts[start:caption] if text]
+        address_parts = [text for text in texts[start:address_end] if text]
     for index, printed in enumerate(texts):
         match = _SIGNATURE.fullmatch(printed)
         if match:
@@ -1233,81 +1235,22 @@ def _required(data: dict[str, Any], name: str, section: str, line: int | None) -
     return data[name]
 
 
-def _reo_loans(detail: _Detail) -> list[ReoLoan]:
-    loans = []
+_LoanRecord = TypeVar("_LoanRecord", ReoLoan, PrepaidLoan, LiquidatedLoan)
+
+
+def _loan_records(cls: type[_LoanRecord], detail: _Detail) -> tuple[_LoanRecord, ...]:
+    """The detail rows as records: the declared column fields are the record's fields, except the two shared
+    cells, which split into loan number and group, and into state and LTV."""
+    records = []
     for row, line in detail.rows:
-        number, group = row["loan"]
-        state, ltv = row["state_ltv"]
-        loans.append(
-            ReoLoan(
-                loan_number=number,
-                group=group,
-                original_principal_balance=_required(row, "original_principal_balance", REO, line),
-                stated_principal_balance=_required(row, "stated_principal_balance", REO, line),
-                paid_to_date=row["paid_to_date"],
-                note_rate=row["note_rate"],
-                state=state,
-                ltv_at_origination=ltv,
-                original_term=row["original_term"],
-                origination_date=row["origination_date"],
-                line=line,
-            )
-        )
-    return loans
-
-
-def _prepaid_loans(detail: _Detail) -> list[PrepaidLoan]:
-    loans = []
-    for row, line in detail.rows:
-        number, group = row["loan"]
-        state, ltv = row["state_ltv"]
-        type_and_term = row["type_and_term"]
-        loans.append(
-            PrepaidLoan(
-                loan_number=number,
-                group=group,
-                loan_status=row["loan_status"],
-                original_principal_balance=_required(
-                    row, "original_principal_balance", PREPAYMENT_DETAIL, line
-                ),
-                prepayment_amount=_required(row, "prepayment_amount", PREPAYMENT_DETAIL, line),
-                prepayment_date=row["prepayment_date"],
-                note_rate=row["note_rate"],
-                state=state,
-                ltv_at_origination=ltv,
-                type_and_term=type_and_term,
-                prepayment_type=type_and_term.split(" - ")[0].strip() if type_and_term else None,
-                origination_date=row["origination_date"],
-                line=line,
-            )
-        )
-    return loans
-
-
-def _liquidated_loans(detail: _Detail) -> list[LiquidatedLoan]:
-    loans = []
-    for row, line in detail.rows:
-        number, group = row["loan"]
-        state, ltv = row["state_ltv"]
-        loans.append(
-            LiquidatedLoan(
-                loan_number=number,
-                group=group,
-                loan_status=row["loan_status"],
-                original_principal_balance=_required(
-                    row, "original_principal_balance", REALIZED_LOSS_DETAIL, line
-                ),
-                prior_principal_balance=_required(row, "prior_principal_balance", REALIZED_LOSS_DETAIL, line),
-                realized_loss=_required(row, "realized_loss", REALIZED_LOSS_DETAIL, line),
-                note_rate=row["note_rate"],
-                state=state,
-                ltv_at_origination=ltv,
-                original_term=row["original_term"],
-                origination_date=row["origination_date"],
-                line=line,
-            )
-        )
-    return loans
+        data = dict(row)
+        data["loan_number"], data["group"] = data.pop("loan")
+        data["state"], data["ltv_at_origination"] = data.pop("state_ltv")
+        if cls is PrepaidLoan:
+            kind_and_term = data["type_and_term"]  # "Paid Off  -  36"
+            data["prepayment_type"] = kind_and_term.split(" - ")[0].strip() if kind_and_term else None
+        records.append(cls(**data, line=line))
+    return tuple(records)
 
 
 def _summary_record(cls: type, detail: _Detail, section: str) -> Any:
@@ -1564,16 +1507,16 @@ def parse_trustee_text(text: str) -> ParseResult:
         ),
         delinquency=tuple(delinquency),
         reo_summary=_summary_record(ReoSummary, details[REO], REO),
-        reo_loans=tuple(_reo_loans(details[REO])),
+        reo_loans=_loan_records(ReoLoan, details[REO]),
         rates=tuple(_rates(group_lines, sink)),
         prepayment_detail_summary=_summary_record(
             PrepaymentDetailSummary, details[PREPAYMENT_DETAIL], PREPAYMENT_DETAIL
         ),
-        prepaid_loans=tuple(_prepaid_loans(details[PREPAYMENT_DETAIL])),
+        prepaid_loans=_loan_records(PrepaidLoan, details[PREPAYMENT_DETAIL]),
         realized_loss_detail_summary=_summary_record(
             RealizedLossDetailSummary, details[REALIZED_LOSS_DETAIL], REALIZED_LOSS_DETAIL
         ),
-        liquidated_loans=tuple(_liquidated_loans(details[REALIZED_LOSS_DETAIL])),
+        liquidated_loans=_loan_records(LiquidatedLoan, details[REALIZED_LOSS_DETAIL]),
         miscellaneous=Miscellaneous(
             **misc, line=sink.table_lines.get((MISCELLANEOUS, "ADJUSTABLE RATE CERTIFICATE INFORMATION"), 0)
         ),
