@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,6 +69,16 @@ def _reset_postgres(url: str) -> None:
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once for the session (tests get copies)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "imh.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection checkpoints the WAL into the file, so a plain copy is complete
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_kind(request: pytest.FixtureRequest) -> str:
     """Which database a test runs on; every database test is collected once per kind."""
@@ -88,8 +99,9 @@ def db_url(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def engine(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An engine on a migrated database with no rows."""
     if db_kind == "sqlite":
+        # A copy of a file migrated once per session: the same schema, without an Alembic run per test.
+        shutil.copyfile(request.getfixturevalue("sqlite_migrated_file"), tmp_path / "imh.sqlite")
         engine = make_engine(f"sqlite:///{tmp_path / 'imh.sqlite'}")
-        upgrade(engine)
     else:
         engine = make_engine(request.getfixturevalue("pg_database_url"))
         # Migrating costs a second per test on PostgreSQL; emptying the tables of a migrated schema does not.

@@ -86,7 +86,7 @@ def _race(engine: Engine, orders: list[list[int]]) -> list[str]:
 @pytest.mark.slow
 def test_original_and_amendment_loaded_at_once_leave_exactly_the_amendment_current(engine: Engine) -> None:
     expected = _sequential_state(engine)
-    for _ in range(3):
+    for _ in range(2):
         clear_tables(engine)
         # The deal already holds newer facts, so neither loader writes the deal row: only the explicit
         # deal lock keeps both from deciding "I am current" at the same time.
