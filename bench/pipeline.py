@@ -295,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 },
             ]
     runs["load_average_after"] = os.getloadavg()
-    report("pipeline", figures, {"runs": runs})
+    report(f"pipeline-{args.filings}", figures, {"runs": runs})
     return 0 if all(f.get("ok", True) for f in figures) else 1
 
 
