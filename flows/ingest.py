@@ -190,6 +190,10 @@ def process_filing(
 # ------------------------------------------------------------------------------------------------- helpers
 
 
+def _filing_order(ref: FilingRef) -> tuple[date, str]:
+    return ref.filed, ref.accession_no
+
+
 def _chunks(items: Sequence[FilingRef], size: int) -> list[Sequence[FilingRef]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -261,10 +265,25 @@ def _settled(table: Any) -> Any:
     )
 
 
-def _settled_accessions(pipeline: Pipeline) -> frozenset[str]:
+def _unsettled_refs(
+    pipeline: Pipeline,
+    *,
+    start: date | None,
+    end: date | None,
+    ciks: Sequence[int] | None,
+    forms: Sequence[str],
+) -> list[FilingRef]:
+    """Recorded filings a run must try again: failed at fetch or load, or left half-way by a crash."""
     table = Filing.__table__
-    query = select(table.c.accession_no).where(_settled(table))
-    return frozenset(read(pipeline.engine, lambda conn: conn.execute(query).scalars().all()))
+    query = select(table.c.accession_no).where(~_settled(table) & table.c.form.in_(list(forms)))
+    if start is not None:
+        query = query.where(table.c.filed >= start)
+    if end is not None:
+        query = query.where(table.c.filed <= end)
+    if ciks is not None:
+        query = query.where(table.c.cik.in_(list(ciks)))
+    accessions = read(pipeline.engine, lambda conn: conn.execute(query).scalars().all())
+    return _refs_from_database(pipeline, accessions) if accessions else []
 
 
 def _done_in_window(pipeline: Pipeline, start: date | None, end: date | None) -> int:
@@ -288,7 +307,9 @@ def _discover(
     forms: Sequence[str],
 ) -> tuple[list[FilingRef], list[str]]:
     """New filings of the window, oldest first, and the discovery failures (one line each)."""
-    known = _settled_accessions(pipeline)
+    # Discovery is told every recorded accession (its paging shortcut relies on that); the unsettled ones come
+    # back through _unsettled_refs instead, wherever they sit in the submissions pages.
+    known = frozenset(known_accessions(pipeline.engine))
     futures = [discover_cik.submit(pipeline, cik, start, end, forms, known) for cik in ciks]
     if patterns:
         futures += [
@@ -306,7 +327,7 @@ def _discover(
             errors.append(" ".join(str(result).split()))
         else:
             raise result
-    return sorted(found.values(), key=lambda r: (r.filed, r.accession_no)), errors
+    return sorted(found.values(), key=_filing_order), errors
 
 
 def _open(settings: Settings, *, offline: bool = False) -> Pipeline:
@@ -401,6 +422,17 @@ def _ingest_window(
             patterns=patterns,
             forms=tuple(forms or settings.forms),
         )
+        # sync retries every unsettled filing, a backfill those of its window.
+        retry_window = (None, None) if kind == "sync" else (start, end)
+        retries = _unsettled_refs(
+            pipeline,
+            start=retry_window[0],
+            end=retry_window[1],
+            ciks=ciks,
+            forms=tuple(forms or settings.forms),
+        )
+        found = {ref.accession_no for ref in refs}
+        refs = sorted([*refs, *(r for r in retries if r.accession_no not in found)], key=_filing_order)
         skipped = _done_in_window(pipeline, start, end)
         outcomes = _process(
             pipeline,
@@ -581,7 +613,7 @@ def _refs_from_database(pipeline: Pipeline, accessions: Sequence[str]) -> list[F
         )
         for row in rows
     ]
-    return sorted(refs, key=lambda r: (r.filed, r.accession_no))
+    return sorted(refs, key=_filing_order)
 
 
 @flow(name="imh-edgar-reparse", flow_run_name="reparse-{scope}", task_runner=_TASK_RUNNER, log_prints=False)
