@@ -27,6 +27,7 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -116,6 +117,9 @@ class FileRateLimiter:
         self.interval = SPACING_HEADROOM / rate
         self.clock = clock or SystemClock()
         self._slot = _LockedFile(Path(state_dir) / f"ratelimit-{name}.next")
+        # Grant times of this process, stamped under the lock: the limiter's own guarantee. A thread's actual
+        # send can be later than its grant when the machine is busy, so tests judge spacing by grants.
+        self.granted_at: deque[float] = deque(maxlen=100_000)
 
     def acquire(self) -> float:
         # The lock is held through the wait, so the next caller measures its interval from the moment this
@@ -127,7 +131,9 @@ class FileRateLimiter:
                 last = now - self.interval
             wait = max(0.0, last + self.interval - now)
             self.clock.sleep(wait)
-            self._slot.write(max(self.clock.time(), last + self.interval))
+            granted = max(self.clock.time(), last + self.interval)
+            self._slot.write(granted)
+            self.granted_at.append(granted)
         return wait
 
 
