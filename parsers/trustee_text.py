@@ -437,24 +437,15 @@ _NON_DATA = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in NON_DATA
 
 # A word every NON_DATA_PATTERNS line contains: most lines are data, and a substring test rules them out
 # before the normalise-and-match (keep in step with the patterns; the zero-unparsed test shows a miss).
-_NON_DATA_HINTS = (
-    "COPYRIGHT",
-    "INTENTIONALLY",
-    "Fixed",
-    "Adjustable",
-    "Moving Average",
-    "by Groups",
-    "Delinquent",
-    "Foreclosure",
-    "Note:",
-    "Dates correspond",
-    "REO Book Value reported",
+_NON_DATA_HINT = re.compile(
+    "COPYRIGHT|INTENTIONALLY|Fixed|Adjustable|Moving Average|by Groups|Delinquent|Foreclosure|Note:"
+    "|Dates correspond|REO Book Value reported"
 )
 
 
 def _is_non_data(text: str) -> bool:
     # Patterns are written for single spaces; matching normalised text also keeps ".+ by Groups" linear.
-    if not any(hint in text for hint in _NON_DATA_HINTS):
+    if _NON_DATA_HINT.search(text) is None:
         return False
     return _NON_DATA.fullmatch(normalise(text)) is not None
 
@@ -967,6 +958,10 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
     heading: str | None = None
     breakdown: str | None = None
     tables: list[str] = []
+    spans: list[tuple[int, int | None]] = []
+    label_end: int = 0
+    last_end: int | None = None
+    append_item = sink.items.append
     for page in pages:
         methodology = False
         for line in page.body:
@@ -976,6 +971,8 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                 continue
             if "ADJUSTABLE" in full and (header := _grid_header(line, section)) is not None:
                 (subsection, columns), heading, breakdown, methodology = header, None, None, False
+                spans = [(column.start, column.end) for column in columns]
+                label_end, last_end = columns[0].start, columns[-1].end
                 _check_table_title(section, subsection, line.line)
                 if not tables or tables[-1] != subsection:
                     tables.append(subsection)
@@ -990,12 +987,12 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             if subsection is None or at_margin:
                 sink.unplaced(line, section)
                 continue
-            label = normalise(full[: columns[0].start])
-            raws = [column.cell(full) for column in columns]
+            label = " ".join(full[:label_end].split())
+            raws = [full[start:end].strip() for start, end in spans]
             if not label:
                 sink.unplaced(line, section)
                 continue
-            if beyond := text_beyond(full, columns):
+            if last_end is not None and (beyond := full[last_end:].strip()):
                 raise _damaged(
                     f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", section, line.line
                 )
@@ -1015,10 +1012,11 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             amounts = convert_cells(raws, columns, "rate", section=section, line=line.line)
             # Lines indented past the labels break the line above down (derivative payments per contract).
             owner = breakdown if (breakdown and indent > 15) else heading
-            lines.append(_group_line(section, subsection, owner, label, *amounts, line.line))
+            number = line.line
+            lines.append(_group_line(section, subsection, owner, label, *amounts, number))
             for raw, amount, column in zip(raws, amounts, columns, strict=True):
                 if raw:
-                    sink.items.append(_item(section, subsection, label, column.name, amount, raw, line.line))
+                    append_item(_item(section, subsection, label, column.name, amount, raw, number))
     if tuple(tables) != GRID_TABLES[section]:
         missing = [title for title in GRID_TABLES[section] if title not in tables]
         raise _damaged(

@@ -62,7 +62,7 @@ def unfold(text: str, width: int = FOLD_WIDTH) -> tuple[LogicalLine, ...]:
             segments = piece.split("\n>")
             last = number + len(segments) - 1
             # Pad every segment but the last back to the fold width: the filer stripped those trailing spaces.
-            head = "".join(segment.rstrip().ljust(width) for segment in segments[:-1])
+            head = "".join([segment.rstrip().ljust(width) for segment in segments[:-1]])
             result.append(LogicalLine((head + segments[-1]).rstrip(), number, last))
             number = last + 1
         else:
