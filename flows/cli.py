@@ -133,13 +133,18 @@ def _settings(*, network: bool) -> Settings:
 def _engine(settings: Settings, *, migrate: bool) -> Engine:
     """The application database, reachable (and migrated to head for commands that write)."""
     from db.engine import make_engine
-    from db.migrate import current_revision, upgrade
+    from db.migrate import ensure_current, upgrade
 
     engine = make_engine(settings.database_location)
-    if migrate:
-        upgrade(engine)
-    else:
-        current_revision(engine)  # raises DatabaseUnavailableError with the URL when it cannot be reached
+    try:
+        if migrate:
+            upgrade(engine)
+        else:
+            # Unreachable: DatabaseUnavailableError naming the URL; empty or old: SchemaNotReadyError.
+            ensure_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

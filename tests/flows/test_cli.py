@@ -136,3 +136,10 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
 def test_an_unknown_command_is_a_usage_error_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frobnicate"]) == 2
     assert "No such command" in capsys.readouterr().err
+
+
+def test_querying_a_database_that_was_never_filled_says_what_to_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["deals"]) == 2
+    assert "revision" in _one_line_error(capsys.readouterr().err)
