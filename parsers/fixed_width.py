@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -305,8 +305,3 @@ def record_builder(cls: type[_R]) -> Callable[..., _R]:
 
 
 _item = record_builder(Item)
-
-
-def cells(text: str, columns: Iterable[Column]) -> list[str]:
-    """The stripped cell text of every column of ``text``."""
-    return [column.cell(text) for column in columns]

@@ -67,7 +67,7 @@ from parsers.records import (
 )
 from parsers.unfold import LogicalLine, unfold
 
-__all__ = ["SECTIONS", "TEMPLATE", "looks_like_trustee_text", "parse_trustee_text"]
+__all__ = ["SECTIONS", "TEMPLATE", "parse_trustee_text"]
 
 #: The name of this template in ParseResult.template and in the database.
 TEMPLATE = "trustee-text-2002"
@@ -499,13 +499,6 @@ def _find_deal_block(lines: Sequence[LogicalLine]) -> int | None:
         ):
             return index
     return None
-
-
-def looks_like_trustee_text(text: str) -> bool:
-    """A cheap signature test: the page-1 title block and the table of contents of this template."""
-    lines = [line for line in unfold(text) if line.text.strip()]
-    start = _find_deal_block(lines)
-    return start is not None and any(normalise(line.text) == "TABLE OF CONTENTS" for line in lines[start:])
 
 
 def _split_pages(lines: Sequence[LogicalLine]) -> tuple[list[list[LogicalLine]], list[LogicalLine], int]:

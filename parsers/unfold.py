@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["FOLD_WIDTH", "LogicalLine", "normalise_newlines", "unfold"]
+__all__ = ["FOLD_WIDTH", "LogicalLine", "unfold"]
 
 #: The width at which the filer folded the report.
 FOLD_WIDTH = 79
@@ -30,14 +30,6 @@ class LogicalLine(NamedTuple):
     text: str
     line: int  # 1-based number of the first physical line in the original document
     end_line: int  # 1-based number of the last physical line (== line when not folded)
-
-
-def normalise_newlines(text: str) -> list[str]:
-    """Split on LF, CRLF or lone CR only (``str.splitlines`` would also break at form feeds)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
 
 
 def unfold(text: str, width: int = FOLD_WIDTH) -> tuple[LogicalLine, ...]:
