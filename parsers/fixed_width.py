@@ -37,8 +37,11 @@ __all__ = [
     "TableLayout",
     "TableReader",
     "convert_cell",
+    "convert_cells",
     "derive_columns",
     "normalise",
+    "record_builder",
+    "text_beyond",
 ]
 
 _R = TypeVar("_R")
