@@ -1312,6 +1312,17 @@ def _total_column(
     return data
 
 
+def _derivative_payments(lines: Sequence[GroupLine]) -> tuple[DerivativePayment, ...]:
+    """One payment per contract line under "Total Derivative Payments" (TOTAL column only)."""
+    payments = []
+    for line in lines:
+        if line.section == OTHER and line.heading == DERIVATIVE_TOTAL:
+            if line.total is None:
+                raise _damaged(f"contract {line.label!r} prints no TOTAL amount", OTHER, line.line)
+            payments.append(DerivativePayment(line.label, line.total, line.line))
+    return tuple(payments)
+
+
 def _rates(lines: Sequence[GroupLine], sink: _Sink) -> list[RateItem]:
     rates: list[RateItem] = []
     for line in lines:
@@ -1450,11 +1461,6 @@ def parse_trustee_text(text: str) -> ParseResult:
 
     credit = _total_column(group_lines, CREDIT_ENHANCEMENT_FIELDS, frozenset({CREDIT_ENHANCEMENT}))
     misc = _total_column(group_lines, MISCELLANEOUS_FIELDS, frozenset({MISCELLANEOUS, REALIZED_LOSS}))
-    derivatives = [
-        DerivativePayment(line.label, _required({"total": line.total}, "total", OTHER, line.line), line.line)
-        for line in group_lines
-        if line.section == OTHER and line.heading == DERIVATIVE_TOTAL
-    ]
     contact = first["contact"]
     dates = {name: first.get(name, (None, None))[0] for name in _ISSUANCE_DATES.values()}
     if dates["distribution_date"] is not None and dates["distribution_date"] != distribution:
@@ -1511,7 +1517,7 @@ def parse_trustee_text(text: str) -> ParseResult:
         miscellaneous=Miscellaneous(
             **misc, line=sink.table_lines.get((MISCELLANEOUS, "ADJUSTABLE RATE CERTIFICATE INFORMATION"), 0)
         ),
-        derivative_payments=tuple(derivatives),
+        derivative_payments=_derivative_payments(group_lines),
         loan_groups=tuple(legends[number] for number in sorted(legends)),
     )
     return ParseResult(
