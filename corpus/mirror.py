@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from importlib import resources
 from pathlib import Path
 
 from corpus import edgar_files as ef
@@ -425,7 +426,8 @@ def generate_mirror(
         )
     _number(pending, rng)
     if include_real:
-        facts = json.loads((Path(__file__).parent / "data" / "im020212.json").read_text(encoding="utf-8"))
+        provenance = resources.files("corpus").joinpath("data/im020212.json")
+        facts = json.loads(provenance.read_text(encoding="utf-8"))
         pending.append(
             _Pending(
                 filer=DEPOSITOR,
