@@ -36,6 +36,7 @@ from db.models import (
     FilingCompany,
     Loan,
     LoanEvent,
+    table_of,
 )
 from db.session import read, run_in_transaction
 from db.upsert import UpsertCounts, existing_rows, upsert_rows
@@ -176,14 +177,14 @@ def _write_filing(
     loaded: tuple[str, str] | None,
 ) -> tuple[int, UpsertCounts]:
     """Upsert the filing row (and its companies); ``loaded`` is (template, parser_version) to store."""
-    table = Filing.__table__
+    table = table_of(Filing)
     # FOR UPDATE (PostgreSQL): two workers recording failures of one filing must not both count attempt 1.
     current = (
         conn.execute(select(table).where(table.c.accession_no == meta.accession_no).with_for_update())
         .mappings()
         .first()
     )
-    old: Mapping[str, Any] = current or {}
+    old: Mapping[Any, Any] = current or {}
     if status == "discovered" and current is not None:
         status, stage, error = current["status"], current["stage"], current["error"]
     elif status != "failed":
@@ -228,7 +229,7 @@ def _write_filing(
         for cik in dict.fromkeys(meta.ciks)
     ]
     if companies:
-        company_table = FilingCompany.__table__
+        company_table = table_of(FilingCompany)
         # Only fill in names: a later record without names must not erase them.
         known = {
             r.cik: r.company_name
@@ -249,7 +250,7 @@ def _write_filing(
 
 def known_accessions(engine: Engine, statuses: Iterable[str] | None = None) -> set[str]:
     """Accession numbers of the filings recorded so far, optionally only those in ``statuses``."""
-    table = Filing.__table__
+    table = table_of(Filing)
     query = select(table.c.accession_no)
     if statuses is not None:
         wanted = tuple(statuses)
@@ -265,7 +266,7 @@ def filings_needing_reparse(engine: Engine, parser_version: str) -> list[str]:
 
     ``unsupported`` filings are included too: a new parser version may support them. Oldest filed first.
     """
-    table = Filing.__table__
+    table = table_of(Filing)
     outdated = table.c.status.in_(("loaded", "unsupported")) & table.c.parser_version.is_distinct_from(
         parser_version
     )
@@ -334,11 +335,11 @@ def _load(
         loan_ids=loan_ids,
     )
     for model in STATEMENT_TABLES:
-        table = model.__table__
+        table = table_of(model)
         tables[table.name] = _replace_children(conn, model, rows[table.name], distribution_id, now)
 
     is_current = conn.execute(
-        select(Distribution.__table__.c.is_current).where(Distribution.__table__.c.id == distribution_id)
+        select(table_of(Distribution).c.is_current).where(table_of(Distribution).c.id == distribution_id)
     ).scalar_one()
     total = UpsertCounts()
     for counts in tables.values():
@@ -379,7 +380,7 @@ def _upsert_deal(
     conn: Connection, meta: FilingMeta, statement: Statement, facts_key: str, now: datetime
 ) -> tuple[int, UpsertCounts]:
     info, cover = statement.deal, statement.cover
-    table = Deal.__table__
+    table = table_of(Deal)
     row = {
         "name": deal_name(statement),
         "trust_name": info.trust_name,
@@ -419,7 +420,7 @@ def _upsert_distribution(
     now: datetime,
 ) -> tuple[int, UpsertCounts, set[tuple[int, date]]]:
     statement, info = result.statement, result.statement.deal
-    table = Distribution.__table__
+    table = table_of(Distribution)
     if result.discrepancies:
         quality = "discrepancies"
     elif result.checks_run > 0:
@@ -475,7 +476,7 @@ def _mark_current(
     conn: Connection, deal_id: int, distribution_date: date, now: datetime, inserted_now: int | None
 ) -> UpsertCounts:
     """Make the highest-keyed version of (deal, date) current; each other names the next higher version."""
-    table = Distribution.__table__
+    table = table_of(Distribution)
     found = conn.execute(
         select(
             table.c.id, table.c.accession_no, table.c.version_key, table.c.is_current, table.c.superseded_by
@@ -524,7 +525,7 @@ def _loan_facts(statement: Statement) -> dict[str, dict[str, Any]]:
 def _upsert_loans(
     conn: Connection, meta: FilingMeta, statement: Statement, deal_id: int, facts_key: str, now: datetime
 ) -> tuple[dict[str, int], UpsertCounts]:
-    table = Loan.__table__
+    table = table_of(Loan)
     rows = [
         {
             "deal_id": deal_id,
@@ -544,7 +545,7 @@ def _replace_children(
     conn: Connection, model: Any, rows: list[dict[str, Any]], distribution_id: int, now: datetime
 ) -> UpsertCounts:
     """Upsert one statement table's rows of a distribution and delete the rows the new parse no longer has."""
-    table = model.__table__
+    table = table_of(model)
     key = model.natural_key
     existing = existing_rows(conn, table, key, where=table.c.distribution_id == distribution_id)
     counts, _ = upsert_rows(conn, table, rows, key=key, now=now, existing=existing, want_ids=False)
@@ -618,7 +619,7 @@ def statement_rows(
         *events("liquidated", s.liquidated_loans),
     ]
     # Every event row carries the same columns, so one multi-row upsert statement fits all of them.
-    event_columns = {c.name for c in LoanEvent.__table__.columns} - {"id", "created_at", "updated_at"}
+    event_columns = {c.name for c in table_of(LoanEvent).columns} - {"id", "created_at", "updated_at"}
     loan_events = [{c: row.get(c) for c in sorted(event_columns)} for row in loan_events]
 
     return {

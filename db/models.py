@@ -27,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, MetaData, UniqueConstraint
+from sqlalchemy import CheckConstraint, MetaData, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.types import Amount, UtcDateTime
@@ -63,6 +63,7 @@ __all__ = [
     "StatementItemRow",
     "UnparsedLineRow",
     "metadata",
+    "table_of",
 ]
 
 # Named constraints, so migrations can refer to them on both dialects (SQLite batch mode needs names).
@@ -81,6 +82,12 @@ FILING_STATUSES: tuple[str, ...] = ("discovered", "fetched", "parsed", "loaded",
 LOAN_EVENTS: tuple[str, ...] = ("paid_in_full", "became_reo", "liquidated")
 #: Parties named in ISSUANCE INFORMATION.
 PARTY_KINDS: tuple[str, ...] = ("servicer", "underwriter", "certificate_insurer")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model (SQLModel does not declare ``__table__`` for type checkers)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

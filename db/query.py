@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from sqlalchemy import Connection, Engine, Select, and_, func, select
 from sqlalchemy.sql import ColumnElement
@@ -32,6 +32,7 @@ from db.models import (
     LoanEvent,
     RateRow,
     metadata,
+    table_of,
 )
 from db.session import read
 from parsers import records
@@ -116,7 +117,7 @@ class StatusReport:
 
 def list_deals(engine: Engine) -> list[DealSummary]:
     """Every deal with the span of its loaded distributions, by name."""
-    deal, dist = Deal.__table__, Distribution.__table__
+    deal, dist = table_of(Deal), table_of(Distribution)
     current = dist.c.is_current.is_(True)
     query = (
         select(
@@ -138,7 +139,7 @@ def list_deals(engine: Engine) -> list[DealSummary]:
 
 
 def _deal_id(conn: Connection, deal_name: str) -> int:
-    deal = Deal.__table__
+    deal = table_of(Deal)
     found = conn.execute(select(deal.c.id).where(deal.c.name == deal_name)).scalar_one_or_none()
     if found is None:
         names = [r[0] for r in conn.execute(select(deal.c.name).order_by(deal.c.name).limit(20))]
@@ -153,9 +154,9 @@ def distribution_history(
     engine: Engine, deal_name: str, start: date | None = None, end: date | None = None
 ) -> list[DistributionPoint]:
     """The deal's current distributions from ``start`` to ``end`` (inclusive), oldest first."""
-    dist = Distribution.__table__
-    bonds, coll = BondClassRow.__table__, CollateralGroupRow.__table__
-    cells, rates = DelinquencyCellRow.__table__, RateRow.__table__
+    dist = table_of(Distribution)
+    bonds, coll = table_of(BondClassRow), table_of(CollateralGroupRow)
+    cells, rates = table_of(DelinquencyCellRow), table_of(RateRow)
 
     def cell(status: str, measure: str) -> Any:
         return (
@@ -222,14 +223,14 @@ def distribution_history(
             .where(_current_between(dist, deal_id, start, end))
             .order_by(dist.c.distribution_date)
         )
-        return [DistributionPoint(*row) for row in conn.execute(query)]
+        return [DistributionPoint(*cast(tuple[Any, ...], row)) for row in conn.execute(query)]
 
     return read(engine, work)
 
 
 def loan_history(engine: Engine, deal_name: str, loan_number: str) -> list[dict[str, Any]]:
     """Every event of one loan across months (current versions), oldest first, as column -> value."""
-    events, dist = LoanEvent.__table__, Distribution.__table__
+    events, dist = table_of(LoanEvent), table_of(Distribution)
 
     def work(conn: Connection) -> list[dict[str, Any]]:
         deal_id = _deal_id(conn, deal_name)
@@ -299,7 +300,7 @@ def export_table(
         result = conn.execution_options(yield_per=2000).execute(query)
         columns = list(result.keys())
         if file_format == "parquet":
-            rows = [tuple(row) for row in result]
+            rows: list[Sequence[Any]] = [tuple(row) for row in result]
             _write_parquet(columns, rows, out)
             return len(rows)
         return _write_csv(columns, (tuple(row) for row in result), out)
@@ -317,7 +318,7 @@ def _export_query(
     table_name: str, deal_id: int | None, start: date | None, end: date | None, current_only: bool
 ) -> Select[Any]:
     table = metadata.tables[table_name]
-    dist, deal, filing = Distribution.__table__, Deal.__table__, Filing.__table__
+    dist, deal, filing = table_of(Distribution), table_of(Deal), table_of(Filing)
     if "distribution_id" in table.c:
         query = (
             select(
@@ -401,7 +402,7 @@ def _write_parquet(columns: list[str], rows: list[Sequence[Any]], out: Path | Te
 
 def status_report(engine: Engine, *, failures: int = 10) -> StatusReport:
     """Filings by state (every state, zero included), last change and the ``failures`` latest failures."""
-    filing, dist = Filing.__table__, Distribution.__table__
+    filing, dist = table_of(Filing), table_of(Distribution)
 
     def work(conn: Connection) -> StatusReport:
         counts = dict.fromkeys(FILING_STATUSES, 0)
@@ -456,7 +457,7 @@ def read_parse_result(
     """
 
     def work(conn: Connection) -> records.ParseResult:
-        dist = Distribution.__table__
+        dist = table_of(Distribution)
         query = select(dist).where(dist.c.accession_no == accession_no)
         if document_name is not None:
             query = query.where(dist.c.document_name == document_name)
@@ -472,7 +473,7 @@ def read_parse_result(
     return read(engine, work)
 
 
-def _rows(conn: Connection, table_name: str, distribution_id: int, **where: Any) -> list[Mapping[str, Any]]:
+def _rows(conn: Connection, table_name: str, distribution_id: int, **where: Any) -> list[Mapping[Any, Any]]:
     table = metadata.tables[table_name]
     query = select(table).where(table.c.distribution_id == distribution_id)
     for column, value in where.items():
@@ -480,7 +481,7 @@ def _rows(conn: Connection, table_name: str, distribution_id: int, **where: Any)
     return list(conn.execute(query.order_by(table.c.id)).mappings())
 
 
-def _record(cls: type[Any], row: Mapping[str, Any], renames: Mapping[str, str] = FIELD_RENAMES) -> Any:
+def _record(cls: type[Any], row: Mapping[Any, Any], renames: Mapping[str, str] = FIELD_RENAMES) -> Any:
     values: dict[str, Any] = {}
     for item in dataclasses.fields(cls):
         value = row[renames.get(item.name, item.name)]
@@ -500,9 +501,9 @@ def _one(conn: Connection, cls: type[Any], table_name: str, distribution_id: int
     return _record(cls, found[0])
 
 
-def _rebuild(conn: Connection, dist: Mapping[str, Any]) -> records.ParseResult:
+def _rebuild(conn: Connection, dist: Mapping[Any, Any]) -> records.ParseResult:
     d = dist["id"]
-    deal = conn.execute(select(Deal.__table__).where(Deal.__table__.c.id == dist["deal_id"])).mappings().one()
+    deal = conn.execute(select(table_of(Deal)).where(table_of(Deal).c.id == dist["deal_id"])).mappings().one()
     parties = {
         kind: [r for r in _rows(conn, "party", d, kind=kind)]
         for kind in ("servicer", "underwriter", "certificate_insurer")

@@ -69,7 +69,7 @@ def upsert_rows(
     key: Sequence[str],
     now: datetime,
     newer_wins: str | None = None,
-    existing: Mapping[Key, Mapping[str, Any]] | None = None,
+    existing: Mapping[Key, Mapping[Any, Any]] | None = None,
     insert_only: Sequence[str] = (),
     want_ids: bool = True,
 ) -> tuple[UpsertCounts, dict[Key, int]]:
@@ -135,7 +135,8 @@ def _execute_upsert(
     if columns:
         conditions.append(or_(*(table.c[c].is_distinct_from(incoming[c]) for c in columns)))
     if newer_wins is not None:
-        newer, stored = incoming[newer_wins], table.c[newer_wins]
+        newer: Any = incoming[newer_wins]
+        stored: Any = table.c[newer_wins]
         if connection.dialect.name == "postgresql":
             # Version keys compare byte by byte (as in Python); a locale collation such as en_US would skip
             # the "|" and "-" separators. SQLite compares bytes already (and has no collation named "C").
@@ -160,13 +161,13 @@ def existing_rows(
     keys: Sequence[Key] | None = None,
     *,
     where: ColumnElement[bool] | None = None,
-) -> dict[Key, Mapping[str, Any]]:
+) -> dict[Key, Mapping[Any, Any]]:
     """``{natural key: stored row}`` of the rows of ``table`` matching ``keys`` (or ``where``)."""
     key_columns = [table.c[c] for c in key]
     query = select(table)
     if where is not None:
         query = query.where(where)
-    found: dict[Key, Mapping[str, Any]] = {}
+    found: dict[Key, Mapping[Any, Any]] = {}
     if keys is None:
         for row in connection.execute(query).mappings():
             found[tuple(row[c] for c in key)] = row

@@ -8,9 +8,10 @@ Command-line use (from the repository root)::
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -29,7 +30,7 @@ def _url() -> str:
     return url
 
 
-def _render_item(kind: str, item: Any, autogen_context: Any) -> str | bool:
+def _render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Revisions are frozen history: they spell plain SQLAlchemy types (same DDL), never our Python classes,
     # so a later change to db.types cannot change what an old revision creates.
     if kind == "type":
