@@ -45,7 +45,7 @@ def pg_database_url() -> Iterator[str]:
         admin.dispose()
         reason = (
             f"PostgreSQL not reachable at {admin_url.render_as_string(hide_password=True)} "
-            f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+            f"({' '.join(str(getattr(exc, 'orig', None) or exc).split())[:200]}); "
             "set IMH_TEST_PG_URL or start the server"
         )
         if os.environ.get("CI"):
