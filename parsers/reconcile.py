@@ -799,28 +799,18 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
     for group in groups:
         for measure in _DELINQUENCY_MEASURES:
             for status in (*_DELINQUENCY_STATUSES, "total"):
-                found = [q(group, status, bucket, measure) for bucket in BUCKETS]
-                if any(f is None for f in found):
-                    continue
-                parts = [f for f in found if f is not None]
-                checks.compare(
+                _last_is_sum_of_the_others(
+                    checks,
                     "delinquency.total_bucket_equals_sum_of_buckets",
                     f"{group} / {status} / {measure}",
-                    _sum(value for value, _ in parts[:-1]),
-                    parts[-1][0],
-                    (line for _, line in parts),
+                    [q(group, status, bucket, measure) for bucket in BUCKETS],
                 )
             for bucket in BUCKETS:
-                found = [q(group, status, bucket, measure) for status in (*_DELINQUENCY_STATUSES, "total")]
-                if any(f is None for f in found):
-                    continue
-                parts = [f for f in found if f is not None]
-                checks.compare(
+                _last_is_sum_of_the_others(
+                    checks,
                     "delinquency.total_status_equals_sum_of_statuses",
                     f"{group} / {bucket} / {measure}",
-                    _sum(value for value, _ in parts[:-1]),
-                    parts[-1][0],
-                    (line for _, line in parts),
+                    [q(group, status, bucket, measure) for status in (*_DELINQUENCY_STATUSES, "total")],
                 )
     _check_delinquency_ratios(checks, statement, q)
     for status in (*_DELINQUENCY_STATUSES, "total"):
@@ -837,6 +827,22 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
                     total[0],
                     (adjustable[1], fixed[1], total[1]),
                 )
+
+
+def _last_is_sum_of_the_others(
+    checks: _Checks, check: str, context: str, cells: list[tuple[_Q, int] | None]
+) -> None:
+    """The TOTAL cell (last) of a delinquency row or column against the sum of the cells before it."""
+    found = [cell for cell in cells if cell is not None]
+    if len(found) != len(cells):
+        return  # a cell of this row or column was not printed at all
+    checks.compare(
+        check,
+        context,
+        _sum(value for value, _ in found[:-1]),
+        found[-1][0],
+        (line for _, line in found),
+    )
 
 
 def _check_delinquency_ratios(
