@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
+import traceback
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -545,3 +549,32 @@ def clear_tables(engine: Engine) -> None:
     with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+def _at_once(work: Callable[..., object], args: tuple[object, ...], barrier: Any, errors: Any) -> None:
+    try:
+        barrier.wait(timeout=60)
+        work(*args)
+    except BaseException:  # noqa: BLE001 - any failure must reach the parent test, whatever its type
+        errors.put(traceback.format_exc())
+
+
+def run_at_once(work: Callable[..., object], argument_lists: list[tuple[object, ...]]) -> list[str]:
+    """Run ``work(*args)`` for each argument tuple in its own process, all released at the same moment.
+
+    Returns the tracebacks and bad exit codes (empty when every process succeeded). Processes are forked, so
+    they inherit what the parent already parsed; open no engine in the parent across this call.
+    """
+    context = multiprocessing.get_context("fork")
+    barrier, errors = context.Barrier(len(argument_lists)), context.Queue()
+    workers = [
+        context.Process(target=_at_once, args=(work, args, barrier, errors)) for args in argument_lists
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=240)
+    problems = []
+    while not errors.empty():
+        problems.append(errors.get())
+    return problems + [f"exit code {w.exitcode}" for w in workers if w.exitcode != 0]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import traceback
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from dbfactory import PARSER_VERSION, clear_tables, real_meta, real_parse, snapshot, variant
+from dbfactory import PARSER_VERSION, clear_tables, real_meta, real_parse, run_at_once, snapshot, variant
 from sqlalchemy import Engine
 
 from db.engine import make_engine
@@ -38,17 +35,15 @@ def _filings() -> list[tuple[FilingMeta, ParseResult]]:
     return FILINGS
 
 
-def _load_all(url: str, order: list[int], barrier: Any, errors: Any) -> None:
+def _load_all(url: str, order: list[int]) -> None:
+    engine = make_engine(url)
     try:
-        engine = make_engine(url)
-        barrier.wait(timeout=60)
         for index in order:
             meta, parsed = _filings()[index]
             record_filing(engine, meta, "parsed")
             load_filing(engine, meta, parsed, PARSER_VERSION)
+    finally:
         engine.dispose()
-    except BaseException:  # noqa: BLE001 - any failure must reach the parent test, whatever its type
-        errors.put(traceback.format_exc())
 
 
 def _sequential_state(engine: Engine) -> dict[str, tuple[int, str]]:
@@ -70,17 +65,7 @@ def test_two_processes_loading_the_same_filings_end_with_one_loads_rows(engine: 
 def _race(engine: Engine, orders: list[list[int]]) -> list[str]:
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
-    context = multiprocessing.get_context("fork")
-    barrier, errors = context.Barrier(len(orders)), context.Queue()
-    workers = [context.Process(target=_load_all, args=(url, order, barrier, errors)) for order in orders]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=240)
-    problems = []
-    while not errors.empty():
-        problems.append(errors.get())
-    return problems + [f"exit code {w.exitcode}" for w in workers if w.exitcode != 0]
+    return run_at_once(_load_all, [(url, order) for order in orders])
 
 
 @pytest.mark.slow

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import traceback
-from typing import Any
-
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from dbfactory import run_at_once
 from sqlalchemy import inspect
 
 from db.engine import make_engine
@@ -58,28 +55,9 @@ def test_ensure_current_names_the_missing_migration_on_an_empty_database(db_url:
         engine.dispose()
 
 
-def _upgrade_in_child(url: str, barrier: Any, errors: Any) -> None:
-    try:
-        barrier.wait(timeout=60)
-        upgrade(url)
-    except BaseException:  # noqa: BLE001 - any failure must reach the parent test
-        errors.put(traceback.format_exc())
-
-
 @pytest.mark.slow
 def test_two_processes_migrating_an_empty_database_at_once_both_succeed(db_url: str) -> None:
-    context = multiprocessing.get_context("fork")
-    barrier, errors = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_upgrade_in_child, args=(db_url, barrier, errors)) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    problems = []
-    while not errors.empty():
-        problems.append(errors.get())
-    assert problems == []
-    assert [w.exitcode for w in workers] == [0, 0]
+    assert run_at_once(upgrade, [(db_url,), (db_url,)]) == []
     engine = make_engine(db_url)
     try:
         ensure_current(engine)
