@@ -26,7 +26,7 @@ from corpus.layout import (
     percent4,
     places,
 )
-from corpus.model import ADJ, FIX, GROUPS, Deal, GroupMonth, Month
+from corpus.model import ADJ, FIX, GROUPS, Deal, GroupMonth, Loan, Month
 from parsers import records as r
 
 __all__ = ["CoverFacts", "RenderedStatement", "reading", "render_statement"]
@@ -238,6 +238,32 @@ def _speed_rows(
                 values = {g: speed(_annual(v), was[window][g]) for g, v in rate[window].items()}
             rows.append((labels[window], metric, window, values))
     return rows
+
+
+def _group_number(loan: Loan) -> int:
+    # the legend of the detail pages: Loan Group 1 = Fixed Group, Loan Group 2 = Adjustable Group
+    return 2 if loan.group == ADJ else 1
+
+
+def _state_and_ltv(loan: Loan) -> str:
+    # glued to the note rate as printed: "0.0549CA  -  60.00%" (0001020242-03-000013, page 18)
+    return f"{loan.state}  -  {loan.ltv * 100:.2f}%"
+
+
+def _detail_row(loan: Loan, cells: list[tuple[int, str]]) -> Line:
+    """A loan row of the REO / prepayment / realized-loss detail: loan number and group, then cells.
+
+    A positive column is where a right-aligned value ends, a negative one where a left-aligned value starts.
+    """
+    line = Line("")
+    line.put_left(0, loan.number)
+    line.put_left(12, str(_group_number(loan)))
+    for column, text in cells:
+        if column > 0:
+            line.put_right(column, text)
+        else:
+            line.put_left(-column, text)
+    return line
 
 
 def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) -> RenderedStatement:
@@ -764,23 +790,25 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
     _set_after_equals(w.lines[reo_summary_line + 2], "Total Current Balance =   ", money(_cents(reo_current)))
     reo_rows: list[tuple[Line, r.ReoLoan]] = []
     for loan, stated in month.new_reo:
-        line = Line("")
-        line.put_left(0, loan.number)
-        line.put_left(12, "2" if loan.group == ADJ else "1")
-        line.put_right(45, general(loan.original))
-        line.put_right(60, general(_cents(stated)))
         paid_to = loan.paid_to or deal.cut_off
-        line.put_right(75, str(excel_serial(paid_to)))
-        line.put_right(90, general(loan.rate))
-        line.text += f"{loan.state}  -  {loan.ltv * 100:.2f}%"
-        line.put_right(120, str(loan.term))
-        line.put_right(135, str(excel_serial(loan.origination)))
+        line = _detail_row(
+            loan,
+            [
+                (45, general(loan.original)),
+                (60, general(_cents(stated))),
+                (75, str(excel_serial(paid_to))),
+                (90, general(loan.rate)),
+                (-90, _state_and_ltv(loan)),
+                (120, str(loan.term)),
+                (135, str(excel_serial(loan.origination))),
+            ],
+        )
         reo_rows.append(
             (
                 line,
                 r.ReoLoan(
                     loan_number=loan.number,
-                    group=2 if loan.group == ADJ else 1,
+                    group=_group_number(loan),
                     original_principal_balance=Decimal(loan.original),
                     stated_principal_balance=reading(general(_cents(stated))) or Decimal(0),
                     paid_to_date=paid_to,
@@ -883,23 +911,25 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
     )
     prepaid_rows: list[tuple[Line, r.PrepaidLoan]] = []
     for loan, amount, day in month.prepaid:
-        line = Line("")
-        line.put_left(0, loan.number)
-        line.put_left(12, "2" if loan.group == ADJ else "1")
-        line.put_right(60, general(loan.original))
-        line.put_right(75, general(_cents(amount)))
-        line.put_right(90, str(excel_serial(day)))
-        line.put_right(105, general(loan.rate))
-        line.text += f"{loan.state}  -  {loan.ltv * 100:.2f}%"
         kind = f"Paid Off  -  {loan.term}"[:15]  # truncated to its column: "Paid Off  -  36" for term 360
-        line.put_left(120, kind)
-        line.put_right(150, str(excel_serial(loan.origination)))
+        line = _detail_row(
+            loan,
+            [
+                (60, general(loan.original)),
+                (75, general(_cents(amount))),
+                (90, str(excel_serial(day))),
+                (105, general(loan.rate)),
+                (-105, _state_and_ltv(loan)),
+                (-120, kind),
+                (150, str(excel_serial(loan.origination))),
+            ],
+        )
         prepaid_rows.append(
             (
                 line,
                 r.PrepaidLoan(
                     loan_number=loan.number,
-                    group=2 if loan.group == ADJ else 1,
+                    group=_group_number(loan),
                     loan_status=None,
                     original_principal_balance=Decimal(loan.original),
                     prepayment_amount=_cents(amount),
@@ -989,22 +1019,24 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
         _set_after_equals(w.lines[loss_summary + offset], label, cell)
     liquidated_rows: list[tuple[Line, r.LiquidatedLoan]] = []
     for loan, prior, loss in month.liquidated:
-        line = Line("")
-        line.put_left(0, loan.number)
-        line.put_left(12, "2" if loan.group == ADJ else "1")
-        line.put_right(60, general(loan.original))
-        line.put_right(75, general(_cents(prior)))
-        line.put_right(90, general(_cents(loss)))
-        line.put_right(105, general(loan.rate))
-        line.text += f"{loan.state}  -  {loan.ltv * 100:.2f}%"
-        line.put_right(135, str(loan.term))
-        line.put_right(150, str(excel_serial(loan.origination)))
+        line = _detail_row(
+            loan,
+            [
+                (60, general(loan.original)),
+                (75, general(_cents(prior))),
+                (90, general(_cents(loss))),
+                (105, general(loan.rate)),
+                (-105, _state_and_ltv(loan)),
+                (135, str(loan.term)),
+                (150, str(excel_serial(loan.origination))),
+            ],
+        )
         liquidated_rows.append(
             (
                 line,
                 r.LiquidatedLoan(
                     loan_number=loan.number,
-                    group=2 if loan.group == ADJ else 1,
+                    group=_group_number(loan),
                     loan_status=None,
                     original_principal_balance=Decimal(loan.original),
                     prior_principal_balance=_cents(prior),
