@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -50,6 +52,29 @@ def edgar_server(small_mirror: Path) -> Iterator[EdgarTestServer]:
         yield server
 
 
+def _point_settings_at(
+    monkeypatch: pytest.MonkeyPatch, server: EdgarTestServer, data_dir: Path, filings: list[FilingEntry]
+) -> None:
+    """IMH_* settings of one run: the test server, ``data_dir``, fast retries; nothing else from the env."""
+    server.reset_stats()
+    server.unblock()
+    values = {
+        "IMH_SEC_WWW_URL": server.url,
+        "IMH_SEC_DATA_URL": server.url,
+        "IMH_DATA_DIR": str(data_dir),
+        "IMH_MAX_REQUESTS_PER_SECOND": "200",
+        "IMH_MAX_RETRIES": "1",
+        "IMH_BACKOFF_BASE_SECONDS": "0",
+        "IMH_BACKOFF_MAX_SECONDS": "0",
+        "IMH_THROTTLE_PAUSE_SECONDS": "1",
+        "IMH_FULL_INDEX_START": date(filings[0].filed.year, 1, 1).isoformat(),
+    }
+    for key in [k for k in os.environ if k.startswith("IMH_")]:
+        monkeypatch.delenv(key)
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+
+
 @pytest.fixture
 def app_env(
     tmp_path: Path,
@@ -57,26 +82,31 @@ def app_env(
     edgar_server: EdgarTestServer,
     mirror_filings: list[FilingEntry],
 ) -> Path:
-    """IMH_* settings of one test: the test server, a fresh data directory, fast retries."""
-    edgar_server.reset_stats()
-    edgar_server.unblock()
-    first = mirror_filings[0].filed
-    values = {
-        "IMH_SEC_WWW_URL": edgar_server.url,
-        "IMH_SEC_DATA_URL": edgar_server.url,
-        "IMH_DATA_DIR": str(tmp_path / "data"),
-        "IMH_MAX_REQUESTS_PER_SECOND": "200",
-        "IMH_MAX_RETRIES": "1",
-        "IMH_BACKOFF_BASE_SECONDS": "0",
-        "IMH_BACKOFF_MAX_SECONDS": "0",
-        "IMH_THROTTLE_PAUSE_SECONDS": "1",
-        "IMH_FULL_INDEX_START": date(first.year, 1, 1).isoformat(),
-    }
-    for key in [k for k in __import__("os").environ if k.startswith("IMH_")]:
-        monkeypatch.delenv(key)
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
+    """A fresh, empty data directory (database, raw store, limiter state) with the settings pointing at it."""
+    _point_settings_at(monkeypatch, edgar_server, tmp_path / "data", mirror_filings)
     return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def ingested_once(
+    tmp_path_factory: pytest.TempPathFactory, edgar_server: EdgarTestServer, mirror_filings: list[FilingEntry]
+) -> Path:
+    """A data directory after one backfill of the whole mirror (copied by the tests that start from there)."""
+    from flows.ingest import backfill
+
+    data_dir = tmp_path_factory.mktemp("ingested") / "data"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _point_settings_at(monkeypatch, edgar_server, data_dir, mirror_filings)
+        backfill(**_window(mirror_filings))
+    return data_dir
+
+
+@pytest.fixture
+def ingested_env(app_env: Path, ingested_once: Path, edgar_server: EdgarTestServer) -> Path:
+    """Like ``app_env``, but holding a copy of the data of one complete first run."""
+    shutil.copytree(ingested_once, app_env)
+    edgar_server.reset_stats()
+    return app_env
 
 
 def _engine(data_dir: Path) -> Engine:
@@ -184,13 +214,12 @@ def test_first_run_ingests_every_filing_and_reports_it(
 
 
 def test_second_run_fetches_nothing_and_writes_nothing(
-    app_env: Path, mirror_filings: list[FilingEntry], edgar_server: EdgarTestServer
+    ingested_env: Path, mirror_filings: list[FilingEntry], edgar_server: EdgarTestServer
 ) -> None:
     from flows.ingest import backfill
 
-    _run(backfill, **_window(mirror_filings))
+    app_env = ingested_env
     before = _database_fingerprint(app_env)
-    edgar_server.reset_stats()
 
     summary, _ = _run(backfill, **_window(mirror_filings))
 
@@ -283,13 +312,13 @@ def test_an_amendment_arriving_later_replaces_the_original(
 
 
 def test_reparse_works_with_the_network_blocked(
-    app_env: Path, mirror_filings: list[FilingEntry], monkeypatch: pytest.MonkeyPatch
+    ingested_env: Path, mirror_filings: list[FilingEntry], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import requests
 
-    from flows.ingest import backfill, reparse
+    from flows.ingest import reparse
 
-    _run(backfill, **_window(mirror_filings))
+    app_env = ingested_env
     statuses = _statuses(app_env)
     loaded = [a for a, (status, _) in statuses.items() if status == "loaded"]
     not_loaded = [a for a, (status, _) in statuses.items() if status != "loaded"]
