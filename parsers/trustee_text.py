@@ -501,6 +501,16 @@ def _find_deal_block(lines: Sequence[LogicalLine]) -> int | None:
     return None
 
 
+def _section_at(first_page: Sequence[LogicalLine], number: int) -> str:
+    """The report page ``number`` belongs to, by the table of contents on page 1 (for locating damage)."""
+    section = CONTENTS
+    for line in first_page:
+        match = _TOC_ROW.fullmatch(normalise(line.text))
+        if match and int(match["page"]) <= number:
+            section = match["title"]
+    return section
+
+
 def _split_pages(lines: Sequence[LogicalLine]) -> tuple[list[list[LogicalLine]], list[LogicalLine], int]:
     """Pages (each ending with its footer), the lines after the last footer, and the printed page count."""
     pages: list[list[LogicalLine]] = []
@@ -514,7 +524,9 @@ def _split_pages(lines: Sequence[LogicalLine]) -> tuple[list[list[LogicalLine]],
         number, total = int(match["page"]), int(match["pages"])
         if number != len(pages) + 1:
             raise _damaged(
-                f"page footer says page {number} where page {len(pages) + 1} was expected", None, line.line
+                f"page footer says page {number} where page {len(pages) + 1} was expected",
+                _section_at(pages[0] if pages else current, len(pages) + 1),
+                line.line,
             )
         pages.append(current)
         current = []
@@ -522,7 +534,7 @@ def _split_pages(lines: Sequence[LogicalLine]) -> tuple[list[list[LogicalLine]],
 
 
 def _read_page_header(
-    raw_page: list[LogicalLine], number: int, title_lines: tuple[str, str], distribution: str
+    raw_page: list[LogicalLine], number: int, title_lines: tuple[str, str], distribution: str, expected: str
 ) -> _Page:
     """Strip the repeated title lines of a page (2..N) and return its section, subtitle and body."""
     body = raw_page[:-1]  # the footer is the last line
@@ -539,12 +551,12 @@ def _read_page_header(
         return normalise(body[index].text), body[index]
 
     first_line = raw_page[0].line
-    for expected in title_lines:
+    for deal_line in title_lines:
         text, line = next_text()
-        if text != expected:
+        if text != deal_line:
             raise _damaged(
-                f"page {number} should start with the deal title line {expected!r}, found {text!r}",
-                None,
+                f"page {number} should start with the deal title line {deal_line!r}, found {text!r}",
+                expected,
                 line.line if line else first_line,
             )
         index += 1
@@ -554,7 +566,7 @@ def _read_page_header(
         text, line = next_text()
     match = _PAGE_TITLE.fullmatch(text)
     if match is None or line is None:
-        raise _damaged(f"page {number} has no '<Report> for <date> Distribution' title", None, first_line)
+        raise _damaged(f"page {number} has no '<Report> for <date> Distribution' title", expected, first_line)
     title, title_line = match["title"], line.line
     if normalise(match["date"].replace(",", ", ")) != normalise(distribution.replace(",", ", ")):
         raise _damaged(
@@ -861,6 +873,8 @@ def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[Bond
                 header.append(line)
                 continue
             if reader is None:
+                if not header:
+                    raise _damaged(f"table {layout.title!r} has no header lines", CERTIFICATES, line.line)
                 reader = TableReader(layout, header, section=CERTIFICATES, template=TEMPLATE)
             fields, items = reader.read(line)
             blank = [
@@ -893,7 +907,7 @@ def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[Bond
             f"missing table(s) {missing}", CERTIFICATES, pages[0].body[0].line if pages[0].body else None
         )
     if "Total" not in rows or len(order) < 2:
-        raise _damaged("the class table has no class rows and Total row", CERTIFICATES, None)
+        raise _damaged("the class table has no class rows and Total row", CERTIFICATES, pages[0].title_line)
     optional = [
         f for f in BondClass.__dataclass_fields__ if f not in ("class_name", "line", *_REQUIRED_CLASS_FIELDS)
     ]
@@ -1044,7 +1058,7 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
             raise _damaged(
                 f"delinquency page {page.number} names no known group: {subtitle!r}",
                 DELINQUENCY,
-                page.subtitle_line,
+                page.subtitle_line or page.title_line,
             )
         group = DELINQUENCY_GROUPS[group_name]
         groups_seen.append(group)
@@ -1105,7 +1119,9 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
             )
     if sorted(groups_seen) != sorted(DELINQUENCY_GROUPS.values()):
         raise _damaged(
-            f"delinquency pages for groups {groups_seen}, expected one per group", DELINQUENCY, None
+            f"delinquency pages for groups {groups_seen}, expected one per group",
+            DELINQUENCY,
+            pages[0].title_line if pages else None,
         )
     return cells
 
@@ -1186,7 +1202,11 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
         if collecting:  # a header with no rows under it ("SPACE INTENTIONALLY LEFT BLANK"): still check it
             reader = _detail_reader(layout, block, section)
     if "loan_count" not in detail.summary:
-        raise _damaged("the SUMMARY block with 'Total Loan Count' is missing", section, None)
+        raise _damaged(
+            "the SUMMARY block with 'Total Loan Count' is missing",
+            section,
+            pages[0].title_line if pages else None,
+        )
     if not seen_header:
         raise _damaged("the loan detail table header is missing", section, detail.summary_line)
     if len(detail.rows) != detail.summary["loan_count"]:
@@ -1272,7 +1292,7 @@ def _collateral(lines: Sequence[GroupLine], header_line: int) -> tuple[Collatera
             by_field[name] = line
     missing = [name for name in _COLLATERAL_REQUIRED if name not in by_field]
     if missing:
-        raise _damaged(f"the COLLATERAL roll-forward lacks {missing}", COLLATERAL, None)
+        raise _damaged(f"the COLLATERAL roll-forward lacks {missing}", COLLATERAL, header_line or None)
     groups = []
     for group in ("adjustable", "fixed", "total"):
         data: dict[str, Any] = {}
@@ -1411,10 +1431,16 @@ def parse_trustee_text(text: str) -> ParseResult:
         raise _damaged("no page footer 'Page 1 of N' found", CONTENTS, lines[start].line)
     if len(raw_pages) != total_pages or any(normalise(line.text) for line in trailing):
         where = trailing[0].line if trailing else raw_pages[-1][-1].line
-        raise _damaged(f"the statement stops after page {len(raw_pages)} of {total_pages}", None, where)
+        raise _damaged(
+            f"the statement stops after page {len(raw_pages)} of {total_pages}",
+            _section_at(raw_pages[0], len(raw_pages) + 1),
+            where,
+        )
     title_lines = (normalise(trust_line.text), bond_description)
     pages = [
-        _read_page_header(raw, number, title_lines, distribution_text["date"])
+        _read_page_header(
+            raw, number, title_lines, distribution_text["date"], _section_at(raw_pages[0], number)
+        )
         for number, raw in enumerate(raw_pages[1:], start=2)
     ]
     first_body = raw_pages[0][4:-1]  # title block (4 lines) and footer removed
@@ -1427,7 +1453,9 @@ def parse_trustee_text(text: str) -> ParseResult:
         if page.section not in SECTIONS and page.section not in listed:
             # Neither declared nor in the contents: a garbled title, not a new kind of report.
             raise _damaged(
-                f"page {page.number} has the unknown title {page.section!r}", None, page.title_line
+                f"page {page.number} has the unknown title {page.section!r}",
+                _section_at(raw_pages[0], page.number),
+                page.title_line,
             )
         if page.section not in by_section:
             if page.section in order:
@@ -1440,11 +1468,12 @@ def parse_trustee_text(text: str) -> ParseResult:
     _check_variant(first["contents"], order, first_body)
     if tuple(order) != SECTIONS:
         missing = [s for s in SECTIONS if s not in order]
-        raise _damaged(
-            f"reports out of order or missing: {missing or order}",
-            missing[0] if missing else None,
-            None,
+        # Point at the first page that is not the report the contents promise there.
+        k = next(
+            (i for i, (got, want) in enumerate(zip(order, SECTIONS, strict=False)) if got != want), len(order)
         )
+        where = by_section[order[k]][0].title_line if k < len(order) else raw_pages[-1][-1].line
+        raise _damaged(f"reports out of order or missing: {missing or order}", SECTIONS[k], where)
     _check_contents(first["contents"], by_section, first["total_pages"], total_pages, first_body)
 
     classes, class_total = _parse_certificates(by_section[CERTIFICATES], sink)

@@ -398,6 +398,7 @@ def test_statement_cut_after_page_9_is_damaged_naming_where(real_text: str) -> N
     with pytest.raises(DamagedStatementError, match=r"stops after page 9 of 24") as caught:
         parse_trustee_text("\n".join(lines[:cut]))
     assert caught.value.line is not None
+    assert caught.value.section == "Collateral Report"  # page 10 of the contents' pages 8-10
 
 
 def test_statement_cut_inside_the_cover_page_is_unknown_format(real_text: str) -> None:
