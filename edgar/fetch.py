@@ -53,7 +53,7 @@ def fetch_submission(client: EdgarClient, store: RawStore, ref: FilingRef) -> Fe
         stored, submission, requests = _fetch_via_index(client, store, ref)
         return FetchedSubmission(ref, stored, submission, True, requests + misses)
     else:
-        _refuse_other_accession(result.content, ref)
+        _refuse_other_accession(result.content, ref.url, ref.accession_no)
         # raw first: the bytes are kept even if they turn out not to parse, so the failure can be replayed
         stored = store.put_filing(
             ref.cik, ref.accession_no, {txt_filename(ref.accession_no): result.content}, source_url=ref.url
@@ -85,6 +85,7 @@ def fetch_by_accession(
         submission = load_submission(store, cik, accession_no)
         return FetchedSubmission(_ref_from_submission(submission, cik, url), stored, submission, False, 0)
     result = client.get(url, accession_no=accession_no, expect_submission=True)
+    _refuse_other_accession(result.content, url, accession_no)
     stored = store.put_filing(cik, accession_no, {txt_filename(accession_no): result.content}, source_url=url)
     submission = parse_submission(result.content)
     ref = _ref_from_submission(submission, cik, url)
@@ -209,13 +210,14 @@ def _check_accession(submission: Submission, ref: FilingRef) -> None:
         )
 
 
-def _refuse_other_accession(raw: bytes, ref: FilingRef) -> None:
-    # checked before storing: bytes of another filing must not take this accession's write-once slot
+def _refuse_other_accession(raw: bytes, url: str, accession_no: str) -> None:
+    # checked before storing: bytes of another filing must not take this accession's write-once slot (once
+    # stored, every later run would be served the wrong filing from the store without asking SEC again)
     head = raw[:8192]
-    if b"ACCESSION NUMBER:" in head and ref.accession_no.encode() not in head:
+    if b"ACCESSION NUMBER:" in head and accession_no.encode() not in head:
         raise BadContentError(
-            f"{ref.url} serves another filing's submission, not {ref.accession_no}",
-            url=ref.url,
-            accession_no=ref.accession_no,
+            f"{url} serves another filing's submission, not {accession_no}",
+            url=url,
+            accession_no=accession_no,
             hint="the mirror or URL is wrong; nothing was stored",
         )

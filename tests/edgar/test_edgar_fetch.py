@@ -147,3 +147,13 @@ def test_fetch_by_accession_builds_the_ref_from_the_header(client: EdgarClient, 
     fetched = fetch_by_accession(client, store, "000102024203000013", cik=1017447)
     assert fetched.ref == _ref()
     assert fetched.requests == 1
+
+
+@responses.activate
+def test_fetch_by_accession_refuses_another_filing_and_stores_nothing(
+    client: EdgarClient, store: RawStore
+) -> None:
+    responses.get(TXT_URL, body=render_submission(FILING_03_000161).encode())
+    with pytest.raises(BadContentError, match="another filing"):
+        fetch_by_accession(client, store, "0001020242-03-000013", cik=1017447)
+    assert not store.has_filing(1017447, "0001020242-03-000013")
