@@ -595,7 +595,7 @@ class ParseResult:
 
     template: str  # e.g. "trustee-text-2002"
     statement: Statement
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]  # in printed order (by line, then column)
     unparsed: tuple[UnparsedLine, ...]
     discrepancies: tuple[Discrepancy, ...] = ()
     checks_run: int = 0

@@ -1552,7 +1552,7 @@ def parse_trustee_text(text: str) -> ParseResult:
     return ParseResult(
         template=TEMPLATE,
         statement=statement,
-        items=tuple(sink.items),
+        items=tuple(sorted(sink.items, key=lambda item: item.line)),  # printed order (stable within a line)
         unparsed=tuple(sorted(sink.unparsed, key=lambda u: u.line)),
     )
 

@@ -631,3 +631,9 @@ def test_a_data_line_inside_the_methodology_prose_is_reported(real_text: str) ->
     ]
     result = parse_trustee_text("\n".join(lines))
     assert [u.text.split()[:3] for u in result.unparsed] == [["Total", "Prepayment", "Amount"]]
+
+
+def test_items_come_in_printed_order(real_result: ParseResult) -> None:
+    lines = [item.line for item in real_result.items]
+    assert lines == sorted(lines)
+    assert len(real_result.items) == 1196  # every printed value of the statement, counted once
