@@ -88,14 +88,16 @@ def _retry_if_retryable(task: Any, task_run: Any, state: State) -> bool:
     return isinstance(error, EdgarError) and error.retryable
 
 
-@task(
-    name="discover-cik",
-    task_run_name="discover-cik-{cik}",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[5, 30],
-    retry_condition_fn=_retry_if_retryable,
-)
+# Discovery reads mutable indexes: never cached by Prefect, retried when EDGAR failed transiently.
+_DISCOVERY_TASK_OPTIONS: dict[str, Any] = {
+    "cache_policy": NO_CACHE,
+    "retries": 2,
+    "retry_delay_seconds": [5, 30],
+    "retry_condition_fn": _retry_if_retryable,
+}
+
+
+@task(name="discover-cik", task_run_name="discover-cik-{cik}", **_DISCOVERY_TASK_OPTIONS)
 def discover_cik(
     pipeline: Pipeline,
     cik: int,
@@ -117,14 +119,7 @@ def discover_cik(
     )
 
 
-@task(
-    name="discover-quarter",
-    task_run_name="discover-{year}-q{quarter}",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[5, 30],
-    retry_condition_fn=_retry_if_retryable,
-)
+@task(name="discover-quarter", task_run_name="discover-{year}-q{quarter}", **_DISCOVERY_TASK_OPTIONS)
 def discover_quarter(
     pipeline: Pipeline,
     year: int,

@@ -213,62 +213,30 @@ def _parse_and_load(
     logger: Logger,
 ) -> FilingOutcome:
     document, template = choose_statement(submission)
-    if document is None:
-        # Not a statement at all (a garbage document, an 8-K about something else): a deterministic failure at
-        # parse, redone only by `reparse` (a new parser may recognise it), never by sync or backfill.
-        error = UnknownFormatError(
-            f"no statement template recognised in {len(submission.documents)} document(s)",
-            hint="check the filing on EDGAR; if it is a statement, its template needs a parser",
-        )
-        logger.warning("%s: %s", ref.accession_no, error)
-        return _fail(
-            pipeline,
-            ref,
-            replace(outcome, template=template.value),
-            "parse",
-            error,
-            retryable=False,
-            logger=logger,
-            meta=filing_meta(ref, submission, None, stored, template.value),
-        )
     try:
+        if document is None:
+            # Not a statement at all (garbage, an 8-K about something else): a deterministic failure at parse,
+            # redone only by `reparse` (a new parser may recognise it), never by sync or backfill.
+            raise UnknownFormatError(
+                f"no statement template recognised in {len(submission.documents)} document(s)",
+                hint="check the filing on EDGAR; if it is a statement, its template needs a parser",
+            )
         # A recognised template without a parser (trustee-2004, ctslink) raises UnsupportedTemplateError here.
         result = parse_document(document.body, filename=document.filename)
     except UnsupportedTemplateError as error:
         logger.info("%s unsupported template %s: %s", ref.accession_no, error.template, error)
         unsupported = replace(outcome, status="unsupported", template=error.template, error=str(error))
-        return _record(
-            pipeline,
-            filing_meta(ref, submission, document, stored, error.template),
-            unsupported,
-            logger=logger,
-        )
-    except ParseError as error:
-        logger.warning("%s parse failed: %s", ref.accession_no, error)
+        meta = filing_meta(ref, submission, document, stored, error.template)
+        return _record(pipeline, meta, unsupported, logger=logger)
+    except Exception as error:  # ours (ParseError) or a parser bug: this filing fails, the batch goes on
+        if isinstance(error, ParseError):
+            logger.warning("%s parse failed: %s", ref.accession_no, error)
+        else:
+            logger.exception("%s: parser bug (%s)", ref.accession_no, type(error).__name__)
+            error = _unexpected(error)
         meta = filing_meta(ref, submission, document, stored, template.value)
-        return _fail(
-            pipeline,
-            ref,
-            replace(outcome, template=template.value),
-            "parse",
-            error,
-            retryable=False,
-            logger=logger,
-            meta=meta,
-        )
-    except Exception as error:  # a parser bug must fail this filing only, loudly, and be re-parsed later
-        logger.exception("%s: parser bug (%s)", ref.accession_no, type(error).__name__)
-        meta = filing_meta(ref, submission, document, stored, template.value)
-        return _fail(
-            pipeline,
-            ref,
-            replace(outcome, template=template.value),
-            "parse",
-            _unexpected(error),
-            retryable=False,
-            logger=logger,
-            meta=meta,
-        )
+        failed = replace(outcome, template=template.value)
+        return _fail(pipeline, ref, failed, "parse", error, retryable=False, logger=logger, meta=meta)
     outcome = replace(outcome, parsed=True, template=result.template, discrepancies=len(result.discrepancies))
     if result.discrepancies:
         logger.warning(
