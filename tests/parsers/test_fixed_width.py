@@ -34,13 +34,13 @@ def test_glued_header_words_are_split_at_column_starts() -> None:
     assert names[30] == "Period Ending"
 
 
-def test_a_column_spans_to_the_next_column_start() -> None:
+def test_a_column_spans_to_the_next_column_start_and_the_last_one_grid_width() -> None:
     columns = derive_columns(["Class          Type           Face Value" + " " * 35 + "Balance"])
     assert [(c.name, c.start, c.end) for c in columns] == [
         ("Class", 0, 15),
         ("Type", 15, 30),
         ("Face Value", 30, 75),
-        ("Balance", 75, None),
+        ("Balance", 75, 90),
     ]
 
 
@@ -110,3 +110,18 @@ def test_record_builder_builds_the_same_frozen_record_as_the_constructor() -> No
         built.label = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         build("too", "few")
+
+
+def test_a_number_off_the_right_edge_of_its_cell_is_a_shifted_row() -> None:
+    reader = TableReader(LAYOUT, HEADER, section="Demo", template="t")
+    with pytest.raises(
+        DamagedStatementError, match="'472500000' is not right-aligned in column 'Face Value'"
+    ):
+        reader.read(LogicalLine("A" + "472500000".rjust(27), 9, 9))
+
+
+def test_text_right_of_the_last_column_is_damage() -> None:
+    reader = TableReader(LAYOUT, HEADER, section="Demo", template="t")
+    row = "A" + "472500000".rjust(29) + "1.00".rjust(15) + "      99"
+    with pytest.raises(DamagedStatementError, match="right of the last column"):
+        reader.read(LogicalLine(row, 4, 4))
