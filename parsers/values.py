@@ -135,6 +135,9 @@ def parse_rate(raw: str) -> Decimal | None:
     text = _clean(raw)
     if text.endswith("%"):
         return parse_percent(text)
+    if text.startswith("(") and text.endswith("%)"):  # a negative percentage in accounting style
+        value = parse_percent(text[1:-1])
+        return -value if value is not None else None
     return parse_decimal(text)
 
 

@@ -68,6 +68,11 @@ def test_percentage_becomes_an_exact_fraction() -> None:
     assert parse_rate("0.0166") == Decimal("0.0166")
 
 
+def test_negative_percentages_in_either_style() -> None:
+    assert parse_rate("-1.25%") == Decimal("-0.0125")
+    assert parse_rate("(1.25%)") == Decimal("-0.0125")
+
+
 def test_percentage_without_percent_sign_is_rejected() -> None:
     with pytest.raises(ParseError):
         parse_percent("5.0363")
