@@ -309,7 +309,8 @@ DELINQUENCY_MEASURES = {
 }
 _DELINQUENCY_STATUS_END, _DELINQUENCY_MEASURE_END = 30, 60
 # A detail row starts with "LOAN-NUMBER  GROUP" in the first 30 columns ("1100344047  2").
-_LOAN_CELL = re.compile(r"\S+ \d+")
+_LOAN_CELL = re.compile(r"\S+ +\d+")
+_SUMMARY_HEADINGS = re.compile(r"SUMMARY(?: LOAN GROUP)?|LOAN GROUP")
 _LOAN_END = 30
 
 #: Value-less lines of the grid tables that head the lines below them (others are kept as empty lines).
@@ -534,7 +535,11 @@ def _split_pages(lines: Sequence[LogicalLine]) -> tuple[list[list[LogicalLine]],
 
 
 def _read_page_header(
-    raw_page: list[LogicalLine], number: int, title_lines: tuple[str, str], distribution: str, expected: str
+    raw_page: list[LogicalLine],
+    number: int,
+    title_lines: tuple[str, str],
+    distribution: str,
+    first_page: Sequence[LogicalLine],
 ) -> _Page:
     """Strip the repeated title lines of a page (2..N) and return its section, subtitle and body."""
     body = raw_page[:-1]  # the footer is the last line
@@ -556,7 +561,7 @@ def _read_page_header(
         if text != deal_line:
             raise _damaged(
                 f"page {number} should start with the deal title line {deal_line!r}, found {text!r}",
-                expected,
+                _section_at(first_page, number),
                 line.line if line else first_line,
             )
         index += 1
@@ -566,7 +571,11 @@ def _read_page_header(
         text, line = next_text()
     match = _PAGE_TITLE.fullmatch(text)
     if match is None or line is None:
-        raise _damaged(f"page {number} has no '<Report> for <date> Distribution' title", expected, first_line)
+        raise _damaged(
+            f"page {number} has no '<Report> for <date> Distribution' title",
+            _section_at(first_page, number),
+            first_line,
+        )
     title, title_line = match["title"], line.line
     if normalise(match["date"].replace(",", ", ")) != normalise(distribution.replace(",", ", ")):
         raise _damaged(
@@ -1147,8 +1156,11 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
         block: list[LogicalLine] = []
         collecting = False
         for line in page.body:
+            if reader is not None and not collecting and _LOAN_CELL.fullmatch(line.text[:_LOAN_END].strip()):
+                _read_loan_row(reader, line, section, detail, sink)  # the common case: one loan per line
+                continue
             text = normalise(line.text)
-            if not text or _is_non_data(text) or re.fullmatch(r"SUMMARY(?: LOAN GROUP)?|LOAN GROUP", text):
+            if not text or _is_non_data(text) or _SUMMARY_HEADINGS.fullmatch(text):
                 continue
             summary = _SUMMARY_ROW.fullmatch(text)
             legend_only = _LEGEND.fullmatch(text)
@@ -1188,17 +1200,7 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
             if reader is None:
                 sink.unplaced(line, section)
                 continue
-            fields, items = reader.read(line)
-            # Every column but the loan status is printed for every loan; a blank one was lost in a fold.
-            blank = [
-                spec.header
-                for spec, _ in reader.columns
-                if spec.field != "loan_status" and not _filled(fields[spec.field])
-            ]
-            if blank:
-                raise _damaged(f"loan row prints no {blank}", section, line.line)
-            sink.items.extend(items)
-            detail.rows.append((fields, line.line))
+            _read_loan_row(reader, line, section, detail, sink)
         if collecting:  # a header with no rows under it ("SPACE INTENTIONALLY LEFT BLANK"): still check it
             reader = _detail_reader(layout, block, section)
     if "loan_count" not in detail.summary:
@@ -1216,6 +1218,22 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
             detail.summary_line,
         )
     return detail
+
+
+def _read_loan_row(
+    reader: TableReader, line: LogicalLine, section: str, detail: _Detail, sink: _Sink
+) -> None:
+    fields, items = reader.read(line)
+    # Every column but the loan status is printed for every loan; a blank one was lost in a fold.
+    blank = [
+        spec.header
+        for spec, _ in reader.columns
+        if spec.field != "loan_status" and not _filled(fields[spec.field])
+    ]
+    if blank:
+        raise _damaged(f"loan row prints no {blank}", section, line.line)
+    sink.items.extend(items)
+    detail.rows.append((fields, line.line))
 
 
 def _filled(value: Any) -> bool:
@@ -1438,9 +1456,7 @@ def parse_trustee_text(text: str) -> ParseResult:
         )
     title_lines = (normalise(trust_line.text), bond_description)
     pages = [
-        _read_page_header(
-            raw, number, title_lines, distribution_text["date"], _section_at(raw_pages[0], number)
-        )
+        _read_page_header(raw, number, title_lines, distribution_text["date"], raw_pages[0])
         for number, raw in enumerate(raw_pages[1:], start=2)
     ]
     first_body = raw_pages[0][4:-1]  # title block (4 lines) and footer removed
