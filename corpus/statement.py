@@ -80,14 +80,14 @@ def _replace_keep(line: Line, old: str, new: str) -> None:
         raise LayoutError(f"template line has no {old!r}: {line.text.strip()[:60]!r}")
     after = line.text[position + len(old) :]
     delta = len(new) - len(old)
-    gap = len(after) - len(after.lstrip(" "))
-    # Only a column gap (2+ spaces before more text) absorbs the difference; "2002." and "2002 Distribution"
-    # are one phrase and simply move.
-    if after.strip() and gap >= 2:
-        if delta > 0:
-            after = after[min(delta, gap - 1) :]
-        elif delta < 0:
-            after = " " * -delta + after
+    # The first column gap (2+ spaces before more text) absorbs the difference: "IMP022C1 ... 0.00" keeps
+    # its amount in column 120 when the contract id grows to IMP0210C1; "2002." and "2002 Distribution" are
+    # one phrase with no gap and simply move.
+    gap = re.search(r" {2,}(?=\S)", after)
+    if gap and delta:
+        start, end = gap.span()
+        width = end - start - min(delta, end - start - 1) if delta > 0 else end - start - delta
+        after = after[:start] + " " * width + after[end:]
     line.text = line.text[:position] + new + after
 
 

@@ -9,6 +9,7 @@ import dataclasses
 import itertools
 import re
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from corpus.layout import fold, general, load_template, money, percent4, real_statement_text
 from corpus.mirror import iter_statements
 from corpus.model import ADJ, FIX, DealSpec, new_deal, roll_forward
+from corpus.statement import render_statement
 from parsers.api import parse_document
 from parsers.records import Statement
 from parsers.unfold import unfold
@@ -157,3 +159,12 @@ def test_the_same_seed_writes_the_same_statement() -> None:
     assert first[3].text == second[3].text
     other = next(iter_statements(seed=4, deals=1, months=2, loans=60))
     assert other[3].text != first[3].text
+
+
+def test_a_two_digit_series_keeps_every_column_in_place() -> None:
+    # "IMP022C1" becomes "IMP0312C1": the longer contract id must not push its amount out of column 120
+    deal = new_deal(DealSpec(series="2003-12", closing=date(2003, 5, 28), seed=5, loans=60))
+    rendered = render_statement(deal, roll_forward(deal, 1)[0])
+    result = parse_document(rendered.text)
+    assert result.discrepancies == () and result.unparsed == ()
+    assert _differences(rendered.truth, result.statement) == []
