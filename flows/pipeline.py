@@ -42,11 +42,11 @@ from parsers.errors import ParseError, UnknownFormatError, UnsupportedTemplateEr
 __all__ = [
     "FilingOutcome",
     "Pipeline",
-    "choose_statement",
     "filing_meta",
     "guarded",
     "ingest_ref",
     "reparse_ref",
+    "statement_documents",
 ]
 
 log = logging.getLogger(__name__)
@@ -117,21 +117,23 @@ class Pipeline:
         self.engine.dispose()
 
 
-def choose_statement(submission: Submission) -> tuple[Document | None, Template]:
-    """The document holding the remittance statement, and its template.
+def statement_documents(submission: Submission) -> list[tuple[Document, Template]]:
+    """The documents holding remittance statements, with their templates, in sequence order.
 
-    A supported template wins over a recognised-but-unsupported one (the 8-K cover page of a CTSLink filing
-    is itself recognisable, and a filing may carry both); the primary document is tried first.
-    ``(None, UNKNOWN)`` when no document is a statement we know.
+    Every supported statement counts: one filing may carry several (the 2003 8-K/A re-filings of 2002 months).
+    Supported templates win over recognised-but-unsupported ones (the 8-K cover page of a CTSLink filing is
+    itself recognisable); when none is supported, the first recognised one stands for the filing (it is then
+    recorded as unsupported under that template). Empty when no document is a statement we know.
     """
-    recognised: tuple[Document, Template] | None = None
+    supported: list[tuple[Document, Template]] = []
+    recognised: list[tuple[Document, Template]] = []
     for document in sorted(submission.documents, key=lambda d: d.sequence):
         template = detect_template(document.body, document.filename)
         if template.supported:
-            return document, template
-        if template is not Template.UNKNOWN and recognised is None:
-            recognised = (document, template)
-    return recognised if recognised is not None else (None, Template.UNKNOWN)
+            supported.append((document, template))
+        elif template is not Template.UNKNOWN:
+            recognised.append((document, template))
+    return supported or recognised[:1]
 
 
 def filing_meta(
@@ -212,9 +214,10 @@ def _parse_and_load(
     *,
     logger: Logger,
 ) -> FilingOutcome:
-    document, template = choose_statement(submission)
+    statements = statement_documents(submission)
+    template = statements[0][1] if statements else Template.UNKNOWN
     try:
-        if document is None:
+        if not statements:
             # Not a statement at all (garbage, an 8-K about something else): a deterministic failure at parse,
             # redone only by `reparse` (a new parser may recognise it), never by sync or backfill.
             raise UnknownFormatError(
@@ -222,11 +225,11 @@ def _parse_and_load(
                 hint="check the filing on EDGAR; if it is a statement, its template needs a parser",
             )
         # A recognised template without a parser (trustee-2004, ctslink) raises UnsupportedTemplateError here.
-        result = parse_document(document.body, filename=document.filename)
+        parsed = [(doc, parse_document(doc.body, filename=doc.filename)) for doc, _ in statements]
     except UnsupportedTemplateError as error:
         logger.info("%s unsupported template %s: %s", ref.accession_no, error.template, error)
         unsupported = replace(outcome, status="unsupported", template=error.template, error=str(error))
-        meta = filing_meta(ref, submission, document, stored, error.template)
+        meta = filing_meta(ref, submission, statements[0][0], stored, error.template)
         return _record(pipeline, meta, unsupported, logger=logger)
     except Exception as error:  # ours (ParseError) or a parser bug: this filing fails, the batch goes on
         if isinstance(error, ParseError):
@@ -234,42 +237,39 @@ def _parse_and_load(
         else:
             logger.exception("%s: parser bug (%s)", ref.accession_no, type(error).__name__)
             error = _unexpected(error)
-        meta = filing_meta(ref, submission, document, stored, template.value)
+        meta = filing_meta(ref, submission, statements[0][0] if statements else None, stored, template.value)
         failed = replace(outcome, template=template.value)
         return _fail(pipeline, ref, failed, "parse", error, retryable=False, logger=logger, meta=meta)
-    outcome = replace(outcome, parsed=True, template=result.template, discrepancies=len(result.discrepancies))
-    if result.discrepancies:
-        logger.warning(
-            "%s: %d reconciliation discrepancies (%s)",
+
+    discrepancies = sum(len(result.discrepancies) for _, result in parsed)
+    outcome = replace(outcome, parsed=True, template=parsed[0][1].template, discrepancies=discrepancies)
+    changed = False
+    for document, result in parsed:
+        if result.discrepancies:
+            logger.warning(
+                "%s %s: %d reconciliation discrepancies (%s)",
+                ref.accession_no,
+                document.filename,
+                len(result.discrepancies),
+                ", ".join(sorted({d.check for d in result.discrepancies})),
+            )
+        meta = filing_meta(ref, submission, document, stored, result.template)
+        try:
+            loaded = load_filing(pipeline.engine, meta, result, PARSER_VERSION)
+        except DatabaseError as error:
+            logger.warning("%s load failed: %s", ref.accession_no, error)
+            retryable = isinstance(error, DatabaseUnavailableError)
+            return _fail(pipeline, ref, outcome, "load", error, logger=logger, meta=meta, retryable=retryable)
+        changed = changed or loaded.changed
+        logger.info(
+            "%s %s: %s %s (%s)",
             ref.accession_no,
-            len(result.discrepancies),
-            ", ".join(sorted({d.check for d in result.discrepancies})),
+            "loaded" if loaded.changed else "unchanged",
+            loaded.deal_name,
+            loaded.distribution_date,
+            result.template,
         )
-    meta = filing_meta(ref, submission, document, stored, result.template)
-    try:
-        loaded = load_filing(pipeline.engine, meta, result, PARSER_VERSION)
-    except DatabaseError as error:
-        logger.warning("%s load failed: %s", ref.accession_no, error)
-        return _fail(
-            pipeline,
-            ref,
-            outcome,
-            "load",
-            error,
-            logger=logger,
-            meta=meta,
-            retryable=isinstance(error, DatabaseUnavailableError),
-        )
-    status = "loaded" if loaded.changed else "unchanged"
-    logger.info(
-        "%s %s: %s %s (%s)",
-        ref.accession_no,
-        status,
-        loaded.deal_name,
-        loaded.distribution_date,
-        result.template,
-    )
-    return replace(outcome, status=status)
+    return replace(outcome, status="loaded" if changed else "unchanged")
 
 
 def _record(pipeline: Pipeline, meta: FilingMeta, outcome: FilingOutcome, *, logger: Logger) -> FilingOutcome:

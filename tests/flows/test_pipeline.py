@@ -16,7 +16,7 @@ from edgar.settings import load_settings
 from edgar.testserver import EdgarTestServer
 from edgar.urls import submission_txt_url
 from flows import pipeline as pipeline_module
-from flows.pipeline import Pipeline, choose_statement, guarded, ingest_ref, reparse_ref
+from flows.pipeline import Pipeline, guarded, ingest_ref, reparse_ref, statement_documents
 from parsers.detect import Template, detect_template
 
 REAL = Path(__file__).parents[1] / "fixtures/real/1017447/000102024203000013/im020212.txt"
@@ -164,6 +164,53 @@ def test_the_statement_document_wins_over_a_recognisable_cover_page() -> None:
         encoding="utf-8",
     )
     assert detect_template(cover, "cover.txt") is Template.CTSLINK  # the cover alone is recognisable
-    document, template = choose_statement(submission)
-    assert document is not None and document.filename == "im020212.txt"
-    assert template is Template.TRUSTEE_TEXT
+    assert [(d.filename, t) for d, t in statement_documents(submission)] == [
+        ("im020212.txt", Template.TRUSTEE_TEXT)
+    ]
+
+
+def test_every_statement_of_a_filing_is_loaded(pipeline: Pipeline) -> None:
+    # The 2003 8-K/A re-filings carried 2002 months' statements; one filing may hold several.
+    from corpus.mirror import iter_statements
+
+    months = [rendered.text for _, _, _, rendered in iter_statements(11, 1, 2, 60)]
+    header = SubmissionHeader(
+        accession_no="0001020242-03-000099",
+        form="8-K/A",
+        filed=date(2003, 6, 2),
+        period=None,
+        accepted=None,
+        document_count=3,
+        filers=(),
+    )
+    documents = (
+        Document(type="8-K/A", sequence=1, filename="cover.txt", description=None, body="FORM 8-K/A\n"),
+        *(
+            Document(type="EX-99", sequence=n, filename=f"im99{n:02d}.txt", description=None, body=body)
+            for n, body in enumerate(months, start=2)
+        ),
+    )
+    submission = Submission(header=header, documents=documents, encoding="utf-8")
+    ref = FilingRef(
+        accession_no=header.accession_no,
+        cik=1017447,
+        company_name="IMH ASSETS CORP",
+        form="8-K/A",
+        filed=header.filed,
+        period=None,
+        url=submission_txt_url(pipeline.settings, 1017447, header.accession_no),
+    )
+    outcome = pipeline_module._parse_and_load(
+        pipeline, ref, submission, None, pipeline_module._start(pipeline, ref), logger=pipeline_module.log
+    )
+    assert outcome.status == "loaded"
+    with pipeline.engine.connect() as conn:
+        loaded = (
+            conn.execute(
+                text("SELECT document_name FROM distribution WHERE accession_no = :a ORDER BY 1"),
+                {"a": header.accession_no},
+            )
+            .scalars()
+            .all()
+        )
+    assert loaded == ["im9902.txt", "im9903.txt"]
