@@ -31,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -136,9 +136,16 @@ def _exact(value: Decimal | int) -> _Q:
     return _Q(Decimal(value), _ZERO)
 
 
+# A blank cell of a printed row (see _cell); shared because a _Q is never changed once made.
+_BLANK = _Q(_ZERO, _ZERO)
+
+
 def _sum(values: Iterable[_Q]) -> _Q:
-    quantities = list(values)
-    return _Q(sum((q.value for q in quantities), _ZERO), sum((q.err for q in quantities), _ZERO))
+    total = err = _ZERO
+    for q in values:
+        total += q.value
+        err += q.err
+    return _Q(total, err)
 
 
 def _annualised(rate: _Q) -> _Q:
@@ -155,7 +162,14 @@ class _Checks:
     discrepancies: list[Discrepancy] = field(default_factory=list)
     run: Counter[str] = field(default_factory=Counter)
 
-    def compare(self, check: str, context: str, expected: _Q, actual: _Q, lines: Iterable[int]) -> None:
+    def compare(
+        self, check: str, context: str | tuple[str, ...], expected: _Q, actual: _Q, lines: Iterable[int]
+    ) -> None:
+        """Count the check; record a discrepancy when the difference exceeds both sides' uncertainty.
+
+        ``context`` may be given as parts, joined with " / " only when the check fails: most checks pass,
+        and formatting ~600 context strings per statement was a measurable share of reconciliation.
+        """
         self.run[check] += 1
         tolerance = expected.err + actual.err
         difference = actual.value - expected.value
@@ -167,7 +181,7 @@ class _Checks:
                     actual=actual.value,
                     difference=difference,
                     tolerance=tolerance,
-                    context=context,
+                    context=context if isinstance(context, str) else " / ".join(context),
                     lines=tuple(sorted(set(lines))),
                 )
             )
@@ -196,7 +210,7 @@ def _cell(value: Decimal | int | None) -> _Q:
     shows up as a discrepancy instead of silently switching its checks off. Rows that were not printed at all
     (the Total row has no factor row) are skipped by the caller, via the row's line fields.
     """
-    return _exact(0) if value is None else _printed(value)
+    return _BLANK if value is None else _printed(value)
 
 
 def _check_class_rows(checks: _Checks, statement: Statement) -> None:
@@ -361,21 +375,19 @@ _TOTAL_ROW_FIELDS = tuple(
     and not f.name.startswith("factor_")
     and f.name != "pass_through_rate"
 )
+_TOTAL_ROW_CHECKS = tuple((name, f"class_total.{name}_equals_sum_of_classes") for name in _TOTAL_ROW_FIELDS)
 
 
 def _check_total_row(checks: _Checks, statement: Statement) -> None:
     total = statement.class_total
-    for name in _TOTAL_ROW_FIELDS:
+    line_numbers = (total.line, *(row.line for row in statement.classes))
+    for name, check in _TOTAL_ROW_CHECKS:
         printed_total = getattr(total, name)
         parts = [getattr(row, name) for row in statement.classes]
         if printed_total is None and all(part is None for part in parts):
             continue  # a column nobody printed
         checks.compare(
-            f"class_total.{name}_equals_sum_of_classes",
-            "Total row",
-            _sum(_cell(part) for part in parts),
-            _cell(printed_total),
-            (total.line, *(row.line for row in statement.classes)),
+            check, "Total row", _sum(_cell(part) for part in parts), _cell(printed_total), line_numbers
         )
 
 
@@ -397,6 +409,12 @@ class _Ref:
     sign: int = 1
     heading: str | None = None
     nth: int = 0
+    # The _Lines index key, normalised once when the (module-level) declaration is made.
+    key: tuple[str, str, str | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        heading = None if self.heading is None else _norm(self.heading)
+        object.__setattr__(self, "key", (_norm(self.subsection), _norm(self.label), heading))
 
 
 @dataclass(frozen=True, slots=True)
@@ -643,43 +661,54 @@ _NON_ADDITIVE_SUBSECTIONS = frozenset(
 
 
 class _Lines:
-    """Group lines indexed by (subsection, heading, label), repeats kept in printed order."""
+    """Group lines indexed by (subsection, label) and by (subsection, label, heading), repeats kept in
+    printed order; keys are whitespace-normalised (_norm) on both sides, as in :attr:`_Ref.key`."""
 
     def __init__(self, lines: Iterable[GroupLine]) -> None:
-        self._by_key: dict[tuple[str, str], list[GroupLine]] = {}
-        self._resolved: dict[_Ref, GroupLine | None] = {}
+        self._by_key: dict[tuple[str, str, str | None], list[GroupLine]] = {}
         for line in lines:
-            self._by_key.setdefault((_norm(line.subsection), _norm(line.label)), []).append(line)
+            subsection, label = _norm(line.subsection), _norm(line.label)
+            self._by_key.setdefault((subsection, label, None), []).append(line)
+            if line.heading is not None:
+                self._by_key.setdefault((subsection, label, _norm(line.heading)), []).append(line)
 
     def get(self, ref: _Ref) -> GroupLine | None:
-        if ref in self._resolved:  # the same lines are read by several identities
-            return self._resolved[ref]
-        found = self._by_key.get((_norm(ref.subsection), _norm(ref.label)), [])
-        if ref.heading is not None:
-            found = [line for line in found if _norm(line.heading) == _norm(ref.heading)]
-        line = found[ref.nth] if ref.nth < len(found) else None
-        self._resolved[ref] = line
-        return line
+        found = self._by_key.get(ref.key)
+        return found[ref.nth] if found is not None and ref.nth < len(found) else None
 
 
 def _check_line_identities(checks: _Checks, lines: _Lines) -> None:
+    get = lines.get
     for identity in _LINE_IDENTITIES:
-        target = lines.get(identity.target)
-        terms = [(lines.get(ref), ref.sign) for ref in identity.terms]
-        if target is None or any(line is None for line, _ in terms):
+        target = get(identity.target)
+        if target is None:
             continue
-        found = [(line, sign) for line, sign in terms if line is not None]
+        terms = [(get(ref), ref.sign < 0) for ref in identity.terms]
+        found = [(line, negative) for line, negative in terms if line is not None]
+        if len(found) != len(terms):
+            continue
+        line_numbers = (target.line, *(line.line for line, _ in found))
         for group in GROUPS:
-            values = [target.value(group), *(line.value(group) for line, _ in found)]
-            if all(value is None for value in values):
+            # GroupLine's value fields are named after GROUPS (GroupLine.value); getattr saves a call a cell.
+            printed = getattr(target, group)
+            total = err = _ZERO
+            blank = printed is None
+            for line, negative in found:
+                value = getattr(line, group)
+                if value is None:
+                    continue  # a blank cell of a printed line counts as zero (_cell)
+                blank = False
+                part = _printed(value)
+                total = total - part.value if negative else total + part.value
+                err += part.err
+            if blank:
                 continue  # a column this table does not print
-            parts = [_cell(line.value(group)) for line, _ in found]
             checks.compare(
                 identity.check,
-                f"{identity.target.subsection} / {identity.target.label} / {group}",
-                _sum(-part if sign < 0 else part for part, (_, sign) in zip(parts, found, strict=True)),
-                _cell(target.value(group)),
-                (target.line, *(line.line for line, _ in found)),
+                (identity.target.subsection, identity.target.label, group),
+                _Q(total, err),
+                _cell(printed),
+                line_numbers,
             )
 
 
@@ -691,7 +720,7 @@ def _check_group_columns(checks: _Checks, statement: Statement) -> None:
             continue  # printed under TOTAL only (INTEREST - OTHER ACCOUNTS, STRUCTURAL FEATURES, ...)
         checks.compare(
             "group_line.adjustable_plus_fixed_equals_total",
-            f"{line.subsection} / {line.label}",
+            (line.subsection, line.label),
             _cell(line.adjustable) + _cell(line.fixed),
             _cell(line.total),
             (line.line,),
@@ -699,6 +728,28 @@ def _check_group_columns(checks: _Checks, statement: Statement) -> None:
 
 
 # --- collateral
+
+_PAID_IN_FULL_COUNT = _Ref(_VP, "Number of Paid in Full Loans", heading="Current")
+_TOTAL_PREPAYMENT = _Ref(_VP, "Total Prepayment Amount", heading="Current")
+_PREPAYMENTS_IN_FULL = _Ref(_PC, "Prepayments in Full")
+# The roll-forward prints principal movements negative; the collection account prints them positive.
+_COLLATERAL_VS_COLLECTIONS: tuple[tuple[str, str, tuple[_Ref, ...]], ...] = (
+    (
+        "collateral.scheduled_principal_equals_minus_collection_line",
+        "balance_scheduled_principal",
+        (_Ref(_PC, "Scheduled Principal"),),
+    ),
+    (
+        "collateral.prepayments_equal_minus_curtailments_and_prepayments_in_full",
+        "balance_prepayments",
+        (_Ref(_PC, "Curtailments"), _PREPAYMENTS_IN_FULL),
+    ),
+    (
+        "collateral.prepayments_equal_minus_prepayment_report_total",
+        "balance_prepayments",
+        (_TOTAL_PREPAYMENT,),
+    ),
+)
 
 
 def _check_collateral(checks: _Checks, statement: Statement, lines: _Lines) -> None:
@@ -738,24 +789,7 @@ def _check_collateral(checks: _Checks, statement: Statement, lines: _Lines) -> N
             _printed(row.balance_current),
             (row.line,),
         )
-        # The roll-forward prints principal movements negative; the collection account prints them positive.
-        for check, collateral_value, refs in (
-            (
-                "collateral.scheduled_principal_equals_minus_collection_line",
-                row.balance_scheduled_principal,
-                (_Ref(_PC, "Scheduled Principal"),),
-            ),
-            (
-                "collateral.prepayments_equal_minus_curtailments_and_prepayments_in_full",
-                row.balance_prepayments,
-                (_Ref(_PC, "Curtailments"), _Ref(_PC, "Prepayments in Full")),
-            ),
-            (
-                "collateral.prepayments_equal_minus_prepayment_report_total",
-                row.balance_prepayments,
-                (_Ref(_VP, "Total Prepayment Amount", heading="Current"),),
-            ),
-        ):
+        for check, field_name, refs in _COLLATERAL_VS_COLLECTIONS:
             found = [lines.get(ref) for ref in refs]
             parts = [line.value(row.group) if line is not None else None for line in found]
             if any(part is None for part in parts):
@@ -764,10 +798,10 @@ def _check_collateral(checks: _Checks, statement: Statement, lines: _Lines) -> N
                 check,
                 context,
                 -_sum(_printed(part) for part in parts if part is not None),
-                _printed(collateral_value),
+                _printed(getattr(row, field_name)),
                 (row.line, *(line.line for line in found if line is not None)),
             )
-        count_line = lines.get(_Ref(_VP, "Number of Paid in Full Loans", heading="Current"))
+        count_line = lines.get(_PAID_IN_FULL_COUNT)
         paid_in_full = count_line.value(row.group) if count_line is not None else None
         if count_line is not None and paid_in_full is not None:
             checks.compare(
@@ -782,60 +816,80 @@ def _check_collateral(checks: _Checks, statement: Statement, lines: _Lines) -> N
 # --- delinquency
 
 
+_Cell = tuple[_Q, int]  # a printed delinquency cell and its line
+# One (group, measure) table of the Delinquency Report: rows in _STATUS_ORDER, columns in BUCKETS order,
+# None where the cell was not printed at all.
+_Grid = list[list[_Cell | None]]
+_STATUS_ORDER = (*_DELINQUENCY_STATUSES, "total")
+_STATUS_INDEX = {status: i for i, status in enumerate(_STATUS_ORDER)}
+_BUCKET_INDEX = {bucket: i for i, bucket in enumerate(BUCKETS)}
+_RATIO_CHECKS = {
+    measure: (pct_measure, f"delinquency.{pct_measure}_equals_{measure}_over_current_collateral")
+    for measure, pct_measure in (("balance", "balance_pct"), ("loan_count", "loan_count_pct"))
+}
+
+
+def _delinquency_grids(statement: Statement) -> dict[tuple[str, str], _Grid]:
+    """The cells by (group, measure); indexing a grid is much cheaper than a 4-key lookup per cell."""
+    grids: dict[tuple[str, str], _Grid] = {}
+    for c in statement.delinquency:
+        row, column = _STATUS_INDEX.get(c.status), _BUCKET_INDEX.get(c.bucket)
+        if row is None or column is None:
+            continue  # no identity reads a status or bucket the report does not have
+        grid = grids.get((c.group, c.measure))
+        if grid is None:
+            grid = grids[c.group, c.measure] = [[None] * len(BUCKETS) for _ in _STATUS_ORDER]
+        # A blank cell (DELINQUENT / CURRENT: a loan cannot be both) contributes nothing to the sums.
+        grid[row][column] = (_BLANK if c.value is None else _printed(c.value), c.line)
+    return grids
+
+
 def _check_delinquency(checks: _Checks, statement: Statement) -> None:
-    # A blank cell (DELINQUENT / CURRENT: a loan cannot be both) contributes nothing to the sums.
-    cells = {
-        (c.group, c.status, c.bucket, c.measure): (
-            _printed(c.value) if c.value is not None else _exact(0),
-            c.line,
-        )
-        for c in statement.delinquency
-    }
-
-    def q(group: str, status: str, bucket: str, measure: str) -> tuple[_Q, int] | None:
-        return cells.get((group, status, bucket, measure))
-
-    groups = sorted({c.group for c in statement.delinquency}, key=GROUPS.index)
-    for group in groups:
+    grids = _delinquency_grids(statement)
+    for group in GROUPS:
         for measure in _DELINQUENCY_MEASURES:
-            for status in (*_DELINQUENCY_STATUSES, "total"):
+            grid = grids.get((group, measure))
+            if grid is None:
+                continue  # this group / measure printed nothing
+            for status, row in zip(_STATUS_ORDER, grid, strict=True):
                 _last_is_sum_of_the_others(
-                    checks,
-                    "delinquency.total_bucket_equals_sum_of_buckets",
-                    f"{group} / {status} / {measure}",
-                    [q(group, status, bucket, measure) for bucket in BUCKETS],
+                    checks, "delinquency.total_bucket_equals_sum_of_buckets", (group, status, measure), row
                 )
-            for bucket in BUCKETS:
+            for column, bucket in enumerate(BUCKETS):
                 _last_is_sum_of_the_others(
                     checks,
                     "delinquency.total_status_equals_sum_of_statuses",
-                    f"{group} / {bucket} / {measure}",
-                    [q(group, status, bucket, measure) for status in (*_DELINQUENCY_STATUSES, "total")],
+                    (group, bucket, measure),
+                    [row[column] for row in grid],
                 )
-    _check_delinquency_ratios(checks, statement, q)
-    for status in (*_DELINQUENCY_STATUSES, "total"):
-        for bucket in BUCKETS:
+    _check_delinquency_ratios(checks, statement, grids)
+    for s, status in enumerate(_STATUS_ORDER):
+        for b, bucket in enumerate(BUCKETS):
             for measure in _CROSS_GROUP_MEASURES:
-                found = [q(group, status, bucket, measure) for group in GROUPS]
-                if any(f is None for f in found):
+                found = [grid[s][b] if grid is not None else None for grid in _grids_of(grids, measure)]
+                adjustable, fixed, total = found
+                if adjustable is None or fixed is None or total is None:
                     continue
-                adjustable, fixed, total = (f for f in found if f is not None)
                 checks.compare(
                     "delinquency.adjustable_plus_fixed_equals_total",
-                    f"{status} / {bucket} / {measure}",
+                    (status, bucket, measure),
                     adjustable[0] + fixed[0],
                     total[0],
                     (adjustable[1], fixed[1], total[1]),
                 )
 
 
+def _grids_of(grids: dict[tuple[str, str], _Grid], measure: str) -> list[_Grid | None]:
+    return [grids.get((group, measure)) for group in GROUPS]
+
+
 def _last_is_sum_of_the_others(
-    checks: _Checks, check: str, context: str, cells: list[tuple[_Q, int] | None]
+    checks: _Checks, check: str, context: tuple[str, ...], cells: list[_Cell | None]
 ) -> None:
     """The TOTAL cell (last) of a delinquency row or column against the sum of the cells before it."""
-    found = [cell for cell in cells if cell is not None]
-    if len(found) != len(cells):
+    if None in cells:
         return  # a cell of this row or column was not printed at all
+    found = [cell for cell in cells if cell is not None]
     checks.compare(
         check,
         context,
@@ -846,27 +900,28 @@ def _last_is_sum_of_the_others(
 
 
 def _check_delinquency_ratios(
-    checks: _Checks,
-    statement: Statement,
-    q: Callable[[str, str, str, str], tuple[_Q, int] | None],
+    checks: _Checks, statement: Statement, grids: dict[tuple[str, str], _Grid]
 ) -> None:
     for collateral in statement.collateral:
         denominators = (
-            ("balance", "balance_pct", _printed(collateral.balance_current)),
-            ("loan_count", "loan_count_pct", _exact(collateral.loan_count_current)),
+            ("balance", _printed(collateral.balance_current)),
+            ("loan_count", _exact(collateral.loan_count_current)),
         )
-        for measure, pct_measure, denominator in denominators:
+        for measure, denominator in denominators:
             if denominator.value <= denominator.err:
                 continue
-            for status in (*_DELINQUENCY_STATUSES, "total"):
-                for bucket in BUCKETS:
-                    amount = q(collateral.group, status, bucket, measure)
-                    ratio = q(collateral.group, status, bucket, pct_measure)
+            pct_measure, check = _RATIO_CHECKS[measure]
+            amounts = grids.get((collateral.group, measure))
+            ratios = grids.get((collateral.group, pct_measure))
+            if amounts is None or ratios is None:
+                continue
+            for status, amount_row, ratio_row in zip(_STATUS_ORDER, amounts, ratios, strict=True):
+                for bucket, amount, ratio in zip(BUCKETS, amount_row, ratio_row, strict=True):
                     if amount is None or ratio is None:
                         continue
                     checks.compare(
-                        f"delinquency.{pct_measure}_equals_{measure}_over_current_collateral",
-                        f"{collateral.group} / {status} / {bucket}",
+                        check,
+                        (collateral.group, status, bucket),
                         amount[0] / denominator,
                         ratio[0],
                         (amount[1], ratio[1], collateral.line),
@@ -926,9 +981,9 @@ def _check_loan_details(checks: _Checks, statement: Statement, lines: _Lines) ->
         detail_lines,
     )
     group_of = {legend.number: legend.group for legend in statement.loan_groups}
-    paid_count = lines.get(_Ref(_VP, "Number of Paid in Full Loans", heading="Current"))
+    paid_count = lines.get(_PAID_IN_FULL_COUNT)
     paid_balance = lines.get(_Ref(_VP, "Paid in Full Balance", heading="Current"))
-    in_full = lines.get(_Ref(_PC, "Prepayments in Full"))
+    in_full = lines.get(_PREPAYMENTS_IN_FULL)
     for group in GROUPS:
         members = [loan for loan in loans if group == "total" or group_of.get(loan.group) == group]
         if group != "total" and not group_of:
@@ -1016,7 +1071,7 @@ def _check_loan_details(checks: _Checks, statement: Statement, lines: _Lines) ->
 
 def _check_rates(checks: _Checks, statement: Statement, lines: _Lines) -> None:
     rates = {(r.metric.upper(), r.window, r.group): r for r in statement.rates}
-    total_prepayment = lines.get(_Ref(_VP, "Total Prepayment Amount", heading="Current"))
+    total_prepayment = lines.get(_TOTAL_PREPAYMENT)
     for collateral in statement.collateral:
         group = collateral.group
         smm = rates.get(("SMM", "current", group))
