@@ -147,7 +147,7 @@ def test_backfill_deployment_runs_on_a_process_worker_into_postgresql(
                 stderr=subprocess.DEVNULL,
             )
             processes.append((server, "prefect server"))
-            _wait_healthy(api, server, timeout=90)
+            _wait_healthy(api, server, timeout=150)
 
             bootstrap_out = _run([str(BIN / "imh-edgar"), "bootstrap"], env)
             assert "work pool          imh-edgar (process): created" in bootstrap_out

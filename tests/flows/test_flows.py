@@ -158,7 +158,7 @@ def _artifacts(flow_run_id: UUID) -> dict[str, Any]:
     return {a.key: a for a in found if a.key}
 
 
-def _task_run_names(flow_run_id: UUID, expected: str, timeout: float = 20.0) -> set[str]:
+def _task_run_names(flow_run_id: UUID, expected: str, timeout: float = 60.0) -> set[str]:
     """Task-run names of a flow run; task runs are recorded from events, so wait until ``expected`` shows."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
