@@ -637,3 +637,15 @@ def test_items_come_in_printed_order(real_result: ParseResult) -> None:
     lines = [item.line for item in real_result.items]
     assert lines == sorted(lines)
     assert len(real_result.items) == 1196  # every printed value of the statement, counted once
+
+
+def test_items_keep_the_printed_text_beside_the_reading(real_result: ParseResult) -> None:
+    by_line_column = {(i.line, i.column): i for i in real_result.items}
+    rate = by_line_column[(422, "TOTAL")]  # Available Funds Rate
+    assert (rate.label, rate.raw, rate.value) == ("Available Funds Rate", "5.0363%", D("0.050363"))
+    fees = by_line_column[(259, "ADJUSTABLE")]  # Interest Fees
+    assert (fees.raw, fees.value) == ("(212,730.77)", D("-212730.77"))
+    start = by_line_column[(169, "Period Starting")]  # class A accrual start, an Excel serial
+    assert (start.raw, start.value, start.subsection) == ("37585", D("37585"), "Interest Accrual Detail")
+    glued = by_line_column[(923, "State & LTV at Origination")]
+    assert (glued.label, glued.raw, glued.value) == ("1100344047  2", "CA  -  60.00%", None)
