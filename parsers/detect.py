@@ -68,10 +68,6 @@ _CTSLINK_STATEMENT = re.compile(r"CTSLink|CTSLINK|Certificateholder Distribution
 _CTSLINK_COVER = re.compile(
     r"c/o\s+(?:Norwest Bank Minnesota|Wells Fargo Bank)[^()]{0,120}?Columbia,\s*MD", re.IGNORECASE
 )
-# A ">" continuation marker of the 79-column folding (statement-format.md): at a line start in the served
-# text, after a space in the whitespace-collapsed rendition ("Collection Account >Report").
-_FOLD_MARKER = re.compile(r"(?:(?<=\s)|^)>", re.MULTILINE)
-_WHITESPACE = re.compile(r"\s+")
 # Both trustee openings end in "CONTENTS" / "Contents"; in text, the window before it holds the title block
 # (four title lines, or four rows of "|" cells in the excerpt rendition).
 _CONTENTS_ANCHOR = re.compile(r"C(?:ONTENTS|ontents)")
@@ -94,9 +90,12 @@ def normalized_text(text: str) -> str:
     if is_html_markup(text):
         text = _TAG.sub(" ", text)
         text = re.sub(r"&(?:nbsp|#160|#xa0);", " ", text, flags=re.IGNORECASE).replace("&amp;", "&")
-    text = text.replace("|", " ").replace("\xa0", " ")
-    text = _FOLD_MARKER.sub(" ", text)
-    return _WHITESPACE.sub(" ", text)
+    # str.split() and " ".join() collapse whitespace (``\xa0`` included) in C, several times faster than a
+    # regex substitution. A ">" continuation marker of the 79-column folding (statement-format.md) starts a
+    # word: at a line start in the served text, after a space in the whitespace-collapsed rendition
+    # ("Collection Account >Report"); only that one ">" goes (">>" keeps its second).
+    words = " " + " ".join(text.replace("|", " ").split())
+    return " ".join(words.replace(" >", " ").split())
 
 
 def _windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[str]:
