@@ -158,10 +158,18 @@ def _row(tr: Tag, default_line: int) -> HtmlRow:
 def _table(table: Tag, default_line: int) -> TableBlock:
     line = _line_of(table, default_line)
     rows: list[HtmlRow] = []
-    # Rows of this table only: a nested table's text stays in the cell that holds it, no row is read twice.
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is table:
-            rows.append(_row(tr, line))
+    # Rows of this table only, in document order: a nested table's text stays in the cell that holds it, no
+    # row is read twice. Not descending into nested tables costs one pass, where find_all("tr") plus a
+    # find_parent("table") per row walked every row's ancestors.
+    stack: list[Iterator[PageElement]] = [iter(table.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag) and child.name != "table":
+            if child.name == "tr":
+                rows.append(_row(child, line))
+            stack.append(iter(child.children))
     return TableBlock(tuple(rows), line)
 
 
