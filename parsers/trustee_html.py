@@ -28,7 +28,6 @@ half-read.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -107,29 +106,35 @@ def renumber_lines(value: _T, renumber: Callable[[int], int]) -> _T:
     return dataclasses.replace(value, **changes) if changes else value
 
 
-@functools.cache
-def _is_record_class(cls: type) -> bool:
-    return dataclasses.is_dataclass(cls)
-
-
 _LINE, _LINES, _OTHER = "line", "lines", "other"
+# Per record class, read once: a statement has ~1,900 records, and dataclasses.fields / is_dataclass per
+# record cost more than the renumbering itself.
+_FIELD_ROLES: dict[type, tuple[tuple[str, str], ...]] = {}
+_RECORD_CLASSES: dict[type, bool] = {}
 
 
-@functools.cache
 def _line_fields(cls: type) -> tuple[tuple[str, str], ...]:
-    """The fields of a record class by role, read once per class: a statement has ~1,900 records, and
-    ``dataclasses.fields`` per record cost more than the renumbering itself."""
-    return tuple(
-        (
-            field.name,
-            _LINE
-            if field.name == "line" or field.name.endswith("_line")
-            else _LINES
-            if field.name == "lines"
-            else _OTHER,
+    roles = _FIELD_ROLES.get(cls)
+    if roles is None:
+        roles = _FIELD_ROLES[cls] = tuple(
+            (
+                field.name,
+                _LINE
+                if field.name == "line" or field.name.endswith("_line")
+                else _LINES
+                if field.name == "lines"
+                else _OTHER,
+            )
+            for field in dataclasses.fields(cls)
         )
-        for field in dataclasses.fields(cls)
-    )
+    return roles
+
+
+def _is_record_class(cls: type) -> bool:
+    known = _RECORD_CLASSES.get(cls)
+    if known is None:
+        known = _RECORD_CLASSES[cls] = dataclasses.is_dataclass(cls)
+    return known
 
 
 def parse_rendered_lines(lines: Sequence[tuple[str, int]]) -> ParseResult:
