@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -114,12 +115,21 @@ def test_a_filing_missing_everywhere_is_not_found(client: EdgarClient, store: Ra
 
 
 @responses.activate
+@pytest.mark.parametrize(
+    "fetch",
+    [
+        lambda client, store: fetch_submission(client, store, _ref()),
+        lambda client, store: fetch_by_accession(client, store, "0001020242-03-000013", cik=1017447),
+    ],
+    ids=["fetch_submission", "fetch_by_accession"],
+)
 def test_another_filing_served_under_this_url_is_refused_and_not_stored(
-    client: EdgarClient, store: RawStore
+    client: EdgarClient, store: RawStore, fetch: Callable[[EdgarClient, RawStore], object]
 ) -> None:
+    # Once stored, the wrong bytes would hold this accession's write-once slot and be replayed forever.
     responses.get(TXT_URL, body=render_submission(FILING_03_000161).encode())
     with pytest.raises(BadContentError, match="another filing"):
-        fetch_submission(client, store, _ref())
+        fetch(client, store)
     assert not store.has_filing(1017447, "0001020242-03-000013")
 
 
@@ -147,13 +157,3 @@ def test_fetch_by_accession_builds_the_ref_from_the_header(client: EdgarClient, 
     fetched = fetch_by_accession(client, store, "000102024203000013", cik=1017447)
     assert fetched.ref == _ref()
     assert fetched.requests == 1
-
-
-@responses.activate
-def test_fetch_by_accession_refuses_another_filing_and_stores_nothing(
-    client: EdgarClient, store: RawStore
-) -> None:
-    responses.get(TXT_URL, body=render_submission(FILING_03_000161).encode())
-    with pytest.raises(BadContentError, match="another filing"):
-        fetch_by_accession(client, store, "0001020242-03-000013", cik=1017447)
-    assert not store.has_filing(1017447, "0001020242-03-000013")
