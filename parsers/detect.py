@@ -110,8 +110,8 @@ def _windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> lis
     return [normalized_text(text[start:end]) for start, end in spans]
 
 
-def _html_rendition(text: str, filename: str | None) -> bool:
-    if is_html_markup(text):
+def _html_rendition(text: str, filename: str | None, markup: bool) -> bool:
+    if markup:
         return True
     pipe_lines = text.count("\n|") + text.startswith("|")
     if pipe_lines >= _MIN_PIPE_CELL_LINES:
@@ -131,11 +131,9 @@ def detect_template(text: str, filename: str | None = None) -> Template:
     In text, only the windows before each "Contents" / "Columbia" are normalised, so a 60 kB statement costs
     a few C-level scans, not a rewrite of the whole document; HTML markup is stripped whole.
     """
-    if is_html_markup(text):
-        # Markup is verbose (styles on every cell) and its parse costs far more than this: read it all.
-        openings = [normalized_text(text)]
-    else:
-        openings = _windows(text, _CONTENTS_ANCHOR, _OPENING_WINDOW, 40)
+    markup = is_html_markup(text)
+    # Markup is verbose (styles on every cell) and its parse costs far more than this: read it all.
+    openings = [normalized_text(text)] if markup else _windows(text, _CONTENTS_ANCHOR, _OPENING_WINDOW, 40)
     if any(_TRUSTEE_2004_OPENING.search(window) for window in openings):
         return Template.TRUSTEE_2004
     if _CTSLINK_STATEMENT.search(text) or any(
@@ -143,9 +141,9 @@ def detect_template(text: str, filename: str | None = None) -> Template:
     ):
         return Template.CTSLINK
     if any(_TRUSTEE_OPENING.search(window) for window in openings):
-        if not _html_rendition(text, filename):
+        if not _html_rendition(text, filename, markup):
             return Template.TRUSTEE_TEXT
-        if is_html_markup(text) and _trustee_statement_in_pre(text):
+        if markup and _trustee_statement_in_pre(text):
             return Template.TRUSTEE_TEXT
         return Template.TRUSTEE_HTML
     return Template.UNKNOWN
