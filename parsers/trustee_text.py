@@ -65,7 +65,7 @@ from parsers.records import (
     Statement,
     UnparsedLine,
 )
-from parsers.unfold import LogicalLine, unfold
+from parsers.unfold import FOLD_WIDTH, LogicalLine, unfold
 
 __all__ = ["SECTIONS", "TEMPLATE", "parse_trustee_text"]
 
@@ -448,7 +448,10 @@ def _is_non_data(text: str) -> bool:
     # Patterns are written for single spaces; matching normalised text also keeps ".+ by Groups" linear.
     if _NON_DATA_HINT.search(text) is None:
         return False
-    return _NON_DATA.fullmatch(normalise(text)) is not None
+    words = text.split()
+    # Captions and notes end in words; one ending in a number swallowed a value segment whose own label
+    # line was deleted ("Note: ... prior periods. 0.0000%").
+    return _NON_DATA.fullmatch(" ".join(words)) is not None and not values.is_number(words[-1])
 
 
 @dataclass
@@ -621,6 +624,7 @@ def _parse_first_page(body: Sequence[LogicalLine], sink: _Sink) -> dict[str, Any
         "insurers": [],
         "servicers": [],
         "underwriters": [],
+        "issuance_line": None,
     }
     mode = None
     last_contact: str | None = None
@@ -631,6 +635,8 @@ def _parse_first_page(body: Sequence[LogicalLine], sink: _Sink) -> dict[str, Any
             continue
         if text in ("CONTACTS", "ISSUANCE INFORMATION"):
             mode = text
+            if text == "ISSUANCE INFORMATION":
+                found["issuance_line"] = line.line
             continue
         if mode is None:
             toc = _TOC_ROW.fullmatch(text)
@@ -666,6 +672,10 @@ def _parse_first_page(body: Sequence[LogicalLine], sink: _Sink) -> dict[str, Any
                 sink.unplaced(line, CONTENTS)
         elif mode == "CONTACTS":
             label, sep, value = text.partition(": ")
+            if (value if sep else text).strip() not in line.text:
+                # Contacts print single-spaced; a wide gap inside a value is a continuation segment glued on
+                # after the line that carried it was deleted ("Deutsche Bank" + "61 E. St. Andrew Place").
+                raise _damaged(f"contact line {text!r} reads across a fold", CONTENTS, line.line)
             if sep and label in _CONTACT_LABELS and _CONTACT_LABELS[label] not in found["contact"]:
                 last_contact = _CONTACT_LABELS[label]
                 found["contact"][last_contact] = value.strip()
@@ -710,10 +720,13 @@ def _parse_issuance_line(
             found["seller"] = value
         elif label == "Certificate Insurer(s):":
             found["insurers"].append(value)
-        elif label == "Servicer(s):":
-            found["servicers"].append(Party(name, role or None, line.line))
-        elif label == "Underwriter(s):":
-            found["underwriters"].append(Party(name, role or None, line.line))
+        elif label in ("Servicer(s):", "Underwriter(s):"):
+            if not role:
+                # Every servicer and underwriter prints its role ("Master Servicer", "Co-Lead Underwriter")
+                # in a continuation segment: a party without one lost that segment.
+                raise _damaged(f"{label.rstrip(':')} {name!r} prints no role", CONTENTS, line.line)
+            key = "servicers" if label == "Servicer(s):" else "underwriters"
+            found[key].append(Party(name, role, line.line))
         else:
             sink.unplaced(line, CONTENTS)
             return
@@ -1020,6 +1033,11 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                     # Only averages over months a young deal has not lived yet print blank; any other line
                     # without its values lost them (a deleted fold segment).
                     raise _damaged(f"{label!r} prints no value", section, line.line)
+            if label in GRID_HEADINGS and not (heading or "").endswith(":"):
+                # "Current" is a value line only under "Loan Count:" / "Principal Balance:"; elsewhere it,
+                # "Cumulative" and "PRE-FUNDING ACCOUNT" head the lines below, so values here belong to a
+                # line whose label was deleted.
+                raise _damaged(f"heading {label!r} prints values", section, line.line)
             indent = len(full) - len(full.lstrip())
             if label == DERIVATIVE_TOTAL:
                 breakdown = label
@@ -1167,6 +1185,10 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
             if summary and summary["key"] in SUMMARY_KEYS and not seen_header:
                 name, kind = SUMMARY_KEYS[summary["key"]]
                 raw = summary["value"]
+                if raw not in line.text:
+                    # Printed single-spaced ("Not Available"); a wide gap inside it is a continuation
+                    # segment glued on after the line that carried it was deleted.
+                    raise _damaged(f"{summary['key']!r} reads {raw!r} across a fold", section, line.line)
                 detail.summary[name] = convert_cell(
                     raw, kind, section=section, line=line.line, column=summary["key"]
                 )
@@ -1361,7 +1383,7 @@ def _derivative_payments(lines: Sequence[GroupLine]) -> tuple[DerivativePayment,
     return tuple(payments)
 
 
-def _rates(lines: Sequence[GroupLine], sink: _Sink) -> list[RateItem]:
+def _rates(lines: Sequence[GroupLine], sink: _Sink, distributions: int | None) -> list[RateItem]:
     rates: list[RateItem] = []
     for line in lines:
         if line.subsection not in RATE_SUBSECTIONS:
@@ -1382,7 +1404,7 @@ def _rates(lines: Sequence[GroupLine], sink: _Sink) -> list[RateItem]:
             RateItem(metric, window, group, line.value(group), line.line)
             for group in ("adjustable", "fixed", "total")
         )
-    _check_blank_rates(rates)
+    _check_blank_rates(rates, distributions)
     return rates
 
 
@@ -1394,10 +1416,12 @@ RATE_KEYS = frozenset(
 )
 
 
-def _check_blank_rates(rates: Sequence[RateItem]) -> None:
+def _check_blank_rates(rates: Sequence[RateItem], distributions: int | None) -> None:
     """Every speed is printed once. Only averages over months the deal has not lived yet print blank (and
-    loss severity, which needs liquidations): a blank current or since-cut-off speed, or a blank 3-month
-    average beside a printed 12-month one, lost its values in a fold."""
+    loss severity, which needs liquidations): a blank current or since-cut-off speed, a blank n-month average
+    of a deal with n or more distributions, or a blank 3-month average beside a printed 12-month one, lost
+    its values in a fold. (0001020242-03-000013, the 8th distribution, prints its 3-month averages and
+    leaves the 12-month ones blank.)"""
     by_key = {(r.metric, r.window, r.group): r for r in rates}
     keys = [(r.metric, r.window) for r in rates if r.group == "total"]
     if len(keys) != len(set(keys)) or set(keys) != RATE_KEYS:
@@ -1406,12 +1430,35 @@ def _check_blank_rates(rates: Sequence[RateItem]) -> None:
         line = rates[0].line if rates else None
         raise _damaged(f"speed lines missing {missing} or repeated {extra}", PREPAYMENT, line)
     for rate in rates:
-        if rate.value is not None or rate.metric == "LOSS_SEVERITY" or rate.window == "12_months":
+        if rate.value is not None or rate.metric == "LOSS_SEVERITY":
+            continue
+        if rate.window == "12_months":
+            if distributions is not None and distributions >= 12:
+                raise _damaged(
+                    f"{rate.metric} (12_months) for {rate.group} is blank", _rate_section(rate), rate.line
+                )
             continue
         later = by_key.get((rate.metric, "12_months", rate.group))
-        if rate.window in ("current", "since_cut_off") or (later is not None and later.value is not None):
-            section = PREPAYMENT if rate.metric in ("SMM", "CPR", "PSA") else REALIZED_LOSS
-            raise _damaged(f"{rate.metric} ({rate.window}) for {rate.group} is blank", section, rate.line)
+        lived = distributions is not None and rate.window == "3_months" and distributions >= 3
+        if (
+            rate.window in ("current", "since_cut_off")
+            or lived
+            or (later is not None and later.value is not None)
+        ):
+            raise _damaged(
+                f"{rate.metric} ({rate.window}) for {rate.group} is blank", _rate_section(rate), rate.line
+            )
+
+
+def _rate_section(rate: RateItem) -> str:
+    return PREPAYMENT if rate.metric in ("SMM", "CPR", "PSA") else REALIZED_LOSS
+
+
+def _distributions(first_payment: Any, distribution: Any) -> int | None:
+    """How many distributions the deal has made, this one included (monthly from the first payment date)."""
+    if first_payment is None or distribution is None:
+        return None
+    return (distribution.year - first_payment.year) * 12 + distribution.month - first_payment.month + 1
 
 
 # --- the entry point
@@ -1454,6 +1501,7 @@ def parse_trustee_text(text: str) -> ParseResult:
             _section_at(raw_pages[0], len(raw_pages) + 1),
             where,
         )
+    _check_folds(raw_pages)
     title_lines = (normalise(trust_line.text), bond_description)
     pages = [
         _read_page_header(raw, number, title_lines, distribution_text["date"], raw_pages[0])
@@ -1503,11 +1551,25 @@ def parse_trustee_text(text: str) -> ParseResult:
     for detail in details.values():
         for legend in detail.legends:
             legends.setdefault(legend.number, legend)
+    for name, detail in details.items():
+        # Each detail report prints the whole loan-group legend beside its SUMMARY; a report missing an entry
+        # lost that continuation line.
+        if {legend.number for legend in detail.legends} != set(legends):
+            raise _damaged(
+                f"the loan-group legend lists {[g.number for g in detail.legends]}, other reports "
+                f"{sorted(legends)}",
+                name,
+                detail.summary_line,
+            )
 
     credit = _total_column(group_lines, CREDIT_ENHANCEMENT_FIELDS, frozenset({CREDIT_ENHANCEMENT}))
     misc = _total_column(group_lines, MISCELLANEOUS_FIELDS, frozenset({MISCELLANEOUS, REALIZED_LOSS}))
     contact = first["contact"]
     dates = {name: first.get(name, (None, None))[0] for name in _ISSUANCE_DATES.values()}
+    if first["issuance_line"] is not None and None in dates.values():
+        # ISSUANCE INFORMATION always prints all five dates; one missing went with a deleted fold segment.
+        absent = [label for label, name in _ISSUANCE_DATES.items() if dates[name] is None]
+        raise _damaged(f"ISSUANCE INFORMATION lacks {absent}", CONTENTS, first["issuance_line"])
     if dates["distribution_date"] is not None and dates["distribution_date"] != distribution:
         raise _damaged(
             f"ISSUANCE INFORMATION gives distribution date {dates['distribution_date']}, "
@@ -1550,7 +1612,7 @@ def parse_trustee_text(text: str) -> ParseResult:
         delinquency=tuple(delinquency),
         reo_summary=_summary_record(ReoSummary, details[REO], REO),
         reo_loans=_loan_records(ReoLoan, details[REO]),
-        rates=tuple(_rates(group_lines, sink)),
+        rates=tuple(_rates(group_lines, sink, _distributions(dates["first_payment_date"], distribution))),
         prepayment_detail_summary=_summary_record(
             PrepaymentDetailSummary, details[PREPAYMENT_DETAIL], PREPAYMENT_DETAIL
         ),
@@ -1571,6 +1633,28 @@ def parse_trustee_text(text: str) -> ParseResult:
         items=tuple(sorted(sink.items, key=lambda item: item.line)),  # printed order (stable within a line)
         unparsed=tuple(sorted(sink.unparsed, key=lambda u: u.line)),
     )
+
+
+def _check_folds(raw_pages: Sequence[Sequence[LogicalLine]]) -> None:
+    """A folded statement line whose last segment fills the fold width lost its continuation segment.
+
+    The filer folded every statement line longer than 79 characters, so a segment that reaches column 79
+    always has a ``>`` continuation (true of every statement line of 0001020242-03-000013 and of the
+    generated corpus). Without it, the rest of the wide line (a contact's name, a party's role, a date) was
+    deleted, and what is left would read as a complete value. The 8-K cover is typed prose that may end on
+    column 79 ("... dated as of November 24,"), and a never-folded document has no fold width: neither is
+    checked.
+    """
+    if not any(line.end_line > line.line for page in raw_pages for line in page):
+        return
+    for number, page in enumerate(raw_pages, start=1):
+        for line in page:
+            if len(line.text) == FOLD_WIDTH * (line.end_line - line.line + 1):
+                raise _damaged(
+                    f"line ends on the fold width ({FOLD_WIDTH}) without its '>' continuation line",
+                    _section_at(raw_pages[0], number),
+                    line.end_line,
+                )
 
 
 def _check_variant(

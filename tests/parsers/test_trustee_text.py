@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from parsers.errors import DamagedStatementError, ParseError, UnknownFormatError
+from parsers.errors import DamagedStatementError, ImhEdgarError, ParseError, UnknownFormatError
+from parsers.reconcile import reconcile
 from parsers.records import BUCKETS, MEASURES, STATUSES, ParseResult
 from parsers.serialize import to_jsonable
 from parsers.trustee_text import NON_DATA_PATTERNS, TEMPLATE, parse_trustee_text
@@ -603,6 +604,16 @@ DAMAGE = [
     ),
     ("signing agent lost", {"delete": (37,)}, "cover page lacks agent"),
     ("contact lost", {"delete": (88, 89)}, r"CONTACTS block lacks \['Direct Phone Number'\]"),
+    # One folded line deleted (each of these parsed silently with a value lost before the rule existed).
+    ("contact name cut at the fold", {"delete": (87,)}, r"without its '>' continuation line"),
+    ("contact glued to the next", {"delete": (92,)}, "reads across a fold"),
+    ("issuance date lost", {"delete": (102,)}, r"ISSUANCE INFORMATION lacks \['Cut-Off Date'\]"),
+    ("party role lost", {"delete": (114,)}, "'Countrywide Funding Corporation' prints no role"),
+    ("label of a heading's first line lost", {"delete": (801,)}, "heading 'Current' prints values"),
+    ("3-month average lost", {"delete": (862,)}, r"PSA \(3_months\) for adjustable is blank"),
+    ("value glued to a note", {"delete": (1005,)}, "'Note: Collateral realized losses"),
+    ("summary value glued", {"delete": (781,)}, "'REO Book Value' reads"),
+    ("legend entry lost", {"delete": (913,)}, r"loan-group legend lists \[2\]"),
 ]
 
 
@@ -649,3 +660,43 @@ def test_items_keep_the_printed_text_beside_the_reading(real_result: ParseResult
     assert (start.raw, start.value, start.subsection) == ("37585", D("37585"), "Interest Accrual Detail")
     glued = by_line_column[(923, "State & LTV at Origination")]
     assert (glued.label, glued.raw, glued.value) == ("1100344047  2", "CA  -  60.00%", None)
+
+
+def _data(result: ParseResult) -> tuple[Any, ...]:
+    """What a parse says, line numbers aside: the statement's records and every printed value."""
+    items = sorted((i.section, i.subsection or "", i.label, i.column, i.raw) for i in result.items)
+    return _without_lines(to_jsonable(result.statement)), items
+
+
+def _without_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k != "line" and not k.endswith("_line")}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value
+
+
+def test_deleting_any_folded_line_never_loses_a_value_silently(
+    real_text: str, real_result: ParseResult
+) -> None:
+    # Issue 2: "never a partial result presented as complete". Delete each physical line of every folded
+    # (wide) line in turn: the parse must fail with our error, or report what it could not place, or be
+    # caught by reconciliation, or say exactly what the intact statement says.
+    lines = real_text.split("\n")
+    folded = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(">") or (i + 1 < len(lines) and lines[i + 1].startswith(">"))
+    ]
+    assert len(folded) > 900
+    intact = _data(real_result)
+    silent = []
+    for i in folded:
+        try:
+            result = parse_trustee_text("\n".join(lines[:i] + lines[i + 1 :]))
+        except ImhEdgarError:
+            continue
+        if result.unparsed or _data(result) == intact or reconcile(result.statement).discrepancies:
+            continue
+        silent.append((i + 1, lines[i]))
+    assert silent == []
