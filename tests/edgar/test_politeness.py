@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from edgar_testkit import FakeClock, local_settings
@@ -107,47 +108,72 @@ _WORKER = textwrap.dedent(
     from edgar_testkit import local_settings
     from edgar.client import EdgarClient
     tmp, url, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
-    settings = local_settings(tmp, url, max_requests_per_second={rate})
+    settings = local_settings(tmp, url, max_requests_per_second={rate}, throttle_pause_seconds={pause})
     client = EdgarClient(settings)
     while not go.exists():
         time.sleep(0.005)
     def work():
-        for i in range(5):
+        for i in range({files}):
             client.get(url + "/Archives/edgar/data/1017447/000102024203000013/doc%03d.txt" % i)
     threads = [threading.Thread(target=work) for _ in range(2)]
     [t.start() for t in threads]
     [t.join() for t in threads]
     print(client.stats, file=sys.stderr)
-    print(json.dumps(list(client.sent_at)))
+    stats = client.stats
+    print(json.dumps({{"sent_at": list(client.sent_at), "paused": stats.seconds_paused,
+                      "throttled": stats.throttle_responses}}))
     """
 )
 
 
+def _two_worker_processes(tmp_path: Path, url: str, **params: float) -> list[dict[str, Any]]:
+    """Run _WORKER in two processes started together; what each printed (send times, pause, throttles)."""
+    go = tmp_path / "go"
+    script = _WORKER.format(kit=str(Path(__file__).parent), **params)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), url, str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    time.sleep(0.1)
+    go.touch()  # both processes start together (import time does not stagger them)
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
+    return [json.loads(out) for out, _ in outputs]
+
+
 def test_two_processes_share_one_budget_through_the_state_dir(tmp_path: Path) -> None:
     _mirror(tmp_path / "mirror", 5)
-    go = tmp_path / "go"
-    script = _WORKER.format(kit=str(Path(__file__).parent), rate=RATE)
     with EdgarTestServer(tmp_path / "mirror", throttle_rps=SEC_LIMIT, block_seconds=600) as server:
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", script, str(tmp_path), server.url, str(go)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(2)
-        ]
-        time.sleep(0.1)
-        go.touch()  # both processes start together (import time does not stagger them)
-        outputs = [p.communicate(timeout=60) for p in procs]
+        workers = _two_worker_processes(tmp_path, server.url, rate=RATE, files=5, pause=1.0)
         stats = server.stats
-    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
-    sent = [json.loads(out) for out, _ in outputs]
-    assert [len(times) for times in sent] == [10, 10], [err for _, err in outputs]
+    sent = [worker["sent_at"] for worker in workers]
+    assert [len(times) for times in sent] == [10, 10]
     assert stats.total == 20
     assert stats.throttle_responses == 0
     assert max_in_window(sent[0] + sent[1], 1.0) <= RATE
     assert stats.max_in_window(1.0) <= SEC_LIMIT
+
+
+def test_a_throttle_seen_by_one_process_pauses_the_other(tmp_path: Path) -> None:
+    paths = _mirror(tmp_path / "mirror", 3)
+    pause = 0.8
+    with EdgarTestServer(tmp_path / "mirror", block_seconds=0.3, throttle_status=429) as server:
+        server.inject(paths[1], "throttle")
+        workers = _two_worker_processes(tmp_path, server.url, rate=20, files=3, pause=pause)
+        stats = server.stats
+    throttled_at = stats.first_throttle_at()
+    assert throttled_at is not None
+    assert stats.throttle_responses == 1
+    assert sorted(worker["throttled"] for worker in workers) == [0, 1]
+    # the process that never saw the 429 waited out the block too (it reads the gate before every request)
+    assert all(worker["paused"] >= pause - 0.3 for worker in workers)
+    assert stats.arrivals_between(throttled_at + 0.1, throttled_at + pause - 0.05) == 0
+    assert sorted(p for _, p, status in stats.events if status == 200) == sorted(paths * 4)  # all resumed
 
 
 def test_a_throttle_pauses_every_worker_and_nothing_is_sent_during_the_block(tmp_path: Path) -> None:
