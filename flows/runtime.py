@@ -9,8 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
-__all__ = ["PROCESS_DEFAULTS", "TELEMETRY_OFF", "apply_process_defaults", "heartbeats_off"]
+__all__ = [
+    "PROCESS_DEFAULTS",
+    "TELEMETRY_OFF",
+    "apply_process_defaults",
+    "heartbeats_off",
+    "hermetic_prefect_settings",
+]
 
 # prefect.md §3.8: the server sends analytics unless told not to, the SDK unless DO_NOT_TRACK is set; an
 # offline laptop or a locked-down worker must not try either.
@@ -49,3 +57,23 @@ def heartbeats_off() -> Iterator[None]:
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
+
+
+def hermetic_prefect_settings(home: Path, *, startup_timeout_seconds: int = 120) -> dict[Any, Any]:
+    """Settings of a throwaway local Prefect (tests, benchmarks), for ``temporary_settings(updates=...)``.
+
+    Its own PREFECT_HOME and result storage (an earlier session's cached results must not leak in,
+    prefect.md §3.10), no analytics, no heartbeats, the task-run recorder batched, and a start-up budget
+    for a loaded machine.
+    """
+    import prefect.settings as ps
+
+    return {
+        ps.PREFECT_HOME: str(home),
+        ps.PREFECT_RESULTS_LOCAL_STORAGE_PATH: str(home / "storage"),
+        ps.PREFECT_SERVER_ANALYTICS_ENABLED: False,
+        ps.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+        ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: 100,
+        ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE: 100,
+        ps.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: startup_timeout_seconds,
+    }

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.runtime import PROCESS_DEFAULTS
+from flows.runtime import PROCESS_DEFAULTS, hermetic_prefect_settings
 
 # Before Prefect is first imported: its settings snapshot is taken from the environment at import time.
 for _key, _value in PROCESS_DEFAULTS.items():
@@ -32,15 +32,7 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from prefect.testing.utilities import prefect_test_harness
 
     home = tmp_path_factory.mktemp("prefect-home")
-    updates = {
-        ps.PREFECT_HOME: str(home),
-        ps.PREFECT_RESULTS_LOCAL_STORAGE_PATH: str(home / "storage"),
-        ps.PREFECT_SERVER_ANALYTICS_ENABLED: False,
-        ps.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
-        ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: 100,
-        ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE: 100,
-        ps.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 120,
-    }
+    updates = hermetic_prefect_settings(home, startup_timeout_seconds=120)
     with ps.temporary_settings(updates=updates), prefect_test_harness(server_startup_timeout=120):
         yield home
 
