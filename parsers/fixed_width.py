@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,13 +107,6 @@ def _derive_columns(
     return tuple(columns)
 
 
-def _right_aligned(text: str, column: Column, grid: int = GRID) -> bool:
-    # Numbers end on the last character of their 15-character cell (the text report) or of their column's
-    # span (the HTML rendition lays a cell out over its colspan); a shifted row moves them off both.
-    edges = {column.start + grid - 1} | ({column.end - 1} if column.end is not None else set())
-    return any(len(text) > edge and text[edge] != " " for edge in edges)
-
-
 def text_beyond(text: str, columns: Sequence[Column]) -> str:
     """What a row prints right of its last column (nothing, in an intact statement)."""
     end = columns[-1].end if columns else None
@@ -161,21 +155,34 @@ def convert_cells(
     raws: Sequence[str], columns: Sequence[Column], kind: str, *, section: str, line: int
 ) -> list[Any]:
     """Convert the cells of one row that share a converter; a failure names its column like convert_cell."""
+    cache = _CACHES[kind]
     try:
-        return [_convert(kind, raw) for raw in raws]
-    except ParseError:
-        # Redo cell by cell only to locate the failing column in the error.
+        return [cache[raw] for raw in raws]  # the common case: every cell seen before
+    except KeyError:
         return [
             convert_cell(raw, kind, section=section, line=line, column=column.name)
             for raw, column in zip(raws, columns, strict=True)
         ]
 
 
-@functools.lru_cache(maxsize=8192)
+# A statement repeats few distinct cells ("0", "0.00", serial dates); converters are pure and their results
+# immutable, so conversions are cached per kind (a plain dict lookup, in C, is the hot path of every row).
+# Failures raise and are not cached; a full cache is emptied rather than grown.
+_CACHES: defaultdict[str, dict[str, Any]] = defaultdict(dict)
+_CACHE_LIMIT = 8192
+
+
 def _convert(kind: str, raw: str) -> Any:
-    # A statement repeats few distinct cells ("0", "0.00", serial dates); converters are pure and their
-    # results immutable, so a cache halves the conversion cost. Failures raise and are not cached.
-    return KINDS[kind](raw)
+    cache = _CACHES[kind]
+    try:
+        return cache[raw]
+    except KeyError:
+        pass
+    value = KINDS[kind](raw)
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[raw] = value
+    return value
 
 
 def item_value(raw: str, kind: str, converted: Any) -> Decimal | None:
@@ -184,7 +191,7 @@ def item_value(raw: str, kind: str, converted: Any) -> Decimal | None:
         return None
     if isinstance(converted, Decimal):
         return converted
-    return values.parse_decimal(raw)  # counts and Excel serial dates: the printed number itself
+    return _convert("decimal", raw)  # counts and Excel serial dates: the printed number itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,16 +251,32 @@ class TableReader:
         self.columns = tuple((spec, derived[spec.header]) for spec in layout.columns)
         self.rightmost = max((column for _, column in self.columns), key=lambda column: column.start)
         self.first = min((column.start for _, column in self.columns), default=first)
+        # Per cell, everything read() needs, worked out once per table instead of once per row.
+        self._cells = tuple(
+            (
+                spec.field,
+                spec.kind,
+                column,
+                spec.kind in _NUMERIC_KINDS,
+                # Numbers end on the last character of their 15-character cell (the text report) or of their
+                # column's span (the HTML rendition lays a cell out over its colspan); a shifted row moves
+                # them off both.
+                tuple({column.start + GRID - 1} | ({column.end - 1} if column.end is not None else set())),
+            )
+            for spec, column in self.columns
+        )
 
     def read(self, row: LogicalLine, label: str | None = None) -> tuple[dict[str, Any], list[Item]]:
         """Field values of one row and the Items of its non-blank cells (labelled by ``label`` or col 1)."""
-        if row.text[: self.first].strip():
+        text = row.text
+        if text[: self.first].strip():
             raise DamagedStatementError(
-                f"text {row.text[: self.first].strip()!r} left of the first column of {self.layout.title!r}",
+                f"text {text[: self.first].strip()!r} left of the first column of {self.layout.title!r}",
                 section=self.section,
                 line=row.line,
             )
-        beyond = text_beyond(row.text, [self.rightmost])
+        end = self.rightmost.end
+        beyond = text[end:].strip() if end is not None else ""
         if beyond:
             raise DamagedStatementError(
                 f"text {beyond[:40]!r} right of the last column of {self.layout.title!r}",
@@ -264,25 +287,25 @@ class TableReader:
         fields: dict[str, Any] = {}
         items: list[Item] = []
         row_label = label
-        text = row.text
-        for spec, column in self.columns:
+        length = len(text)
+        for name, kind, column, numeric, edges in self._cells:
             raw = text[column.start : column.end].strip()
             try:
-                value = _convert(spec.kind, raw)
-            except ParseError:
-                value = convert_cell(raw, spec.kind, section=self.section, line=row.line, column=column.name)
-            fields[spec.field] = value
+                value = _CACHES[kind][raw]
+            except KeyError:
+                value = convert_cell(raw, kind, section=self.section, line=row.line, column=column.name)
+            fields[name] = value
             if row_label is None:
                 row_label = raw
             if raw:
-                if spec.kind in _NUMERIC_KINDS and not _right_aligned(text, column):
+                if numeric and not any(length > edge and text[edge] != " " for edge in edges):
                     raise DamagedStatementError(
                         f"{raw!r} is not right-aligned in column {column.name!r}",
                         section=self.section,
                         line=row.line,
                         hint="the row is shifted; the statement may be damaged",
                     )
-                number = item_value(raw, spec.kind, value)
+                number = (value if type(value) is Decimal else _convert("decimal", raw)) if numeric else None
                 items.append(
                     _item(self.section, self.subsection, row_label, column.name, number, raw, row.line)
                 )
