@@ -103,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_parse_trustee_text_to_tokenise_text": round(
             _ratio(times, "parse_trustee_text", "tokenise_text"), 1
         ),
+        # What parse_document adds to the template parse, each part against the same tokenising pass.
+        "ratio_reconcile_to_tokenise_text": round(_ratio(times, "reconcile", "tokenise_text"), 2),
+        "ratio_detect_template_to_tokenise_text": round(
+            _ratio(times, "detect_template_text", "tokenise_text"), 2
+        ),
         "ratio_parse_document_to_tokenise_html": round(
             _ratio(times, "parse_document_html", "tokenise_html"), 1
         ),
@@ -120,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         f"  (target <= {TARGET_RATIO}x: {'met' if result['meets_target'] else 'NOT met'})"
     )
     print(f"parse_trustee_text / tokenise (text): {result['ratio_parse_trustee_text_to_tokenise_text']}x")
+    print(
+        f"reconcile / tokenise (text): {result['ratio_reconcile_to_tokenise_text']}x, "
+        f"detect_template / tokenise (text): {result['ratio_detect_template_to_tokenise_text']}x"
+    )
     print(f"parse_document / tokenise (html): {result['ratio_parse_document_to_tokenise_html']}x")
     print(f"written to {args.out}")
     return 0
