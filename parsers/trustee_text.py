@@ -37,7 +37,6 @@ from parsers.fixed_width import (
     derive_columns,
     normalise,
     record_builder,
-    text_beyond,
 )
 from parsers.records import (
     BondClass,
@@ -1078,6 +1077,8 @@ def _check_table_title(section: str, title: str, line: int) -> None:
 def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyCell]:
     cells: list[DelinquencyCell] = []
     groups_seen: list[str] = []
+    append_cell, append_item = cells.append, sink.items.append
+    buckets = tuple(DELINQUENCY_BUCKETS.values())
     for page in pages:
         subtitle = page.subtitle or ""
         group_name = subtitle.split(" - ", 1)[1] if " - " in subtitle else ""
@@ -1090,6 +1091,9 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
         group = DELINQUENCY_GROUPS[group_name]
         groups_seen.append(group)
         columns: tuple[Column, ...] = ()
+        names: list[str] = []
+        spans: list[tuple[int, int | None]] = []
+        end: int | None = None
         status: str | None = None
         rows = 0
         for line in page.body:
@@ -1099,6 +1103,8 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
             if not columns and text.startswith("CURRENT "):
                 columns = derive_columns([line.text], first=_DELINQUENCY_MEASURE_END)
                 names = [normalise(c.name) for c in columns]
+                spans = [(column.start, column.end) for column in columns]
+                end = columns[-1].end if columns else None
                 if names != list(DELINQUENCY_BUCKETS):
                     raise UnsupportedTemplateError(
                         f"delinquency buckets {names}, expected {list(DELINQUENCY_BUCKETS)}",
@@ -1117,26 +1123,26 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
                 continue
             rows += 1
             label = f"{group_name} / {status_text or status.upper()} / {measure_text}"
-            if beyond := text_beyond(line.text, columns):
+            full, number = line.text, line.line
+            if end is not None and (beyond := full[end:].strip()):
                 raise _damaged(
-                    f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", DELINQUENCY, line.line
+                    f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", DELINQUENCY, number
                 )
-            raws = [column.cell(line.text) for column in columns]
-            amounts = convert_cells(raws, columns, "decimal", section=DELINQUENCY, line=line.line)
-            blank = [
-                column.name
-                for raw, column in zip(raws, columns, strict=True)
-                if not raw and not (status == "delinquent" and column is columns[0])
-            ]
-            if blank:
+            raws = [full[start:stop].strip() for start, stop in spans]
+            amounts = convert_cells(raws, columns, "decimal", section=DELINQUENCY, line=number)
+            if "" in raws:
                 # Only the CURRENT column of the DELINQUENT rows prints blank (a current loan is not late).
-                raise _damaged(f"{label!r} prints no {blank}", DELINQUENCY, line.line)
-            for raw, value, column, bucket in zip(
-                raws, amounts, columns, DELINQUENCY_BUCKETS.values(), strict=True
-            ):
-                cells.append(_cell(group, status, bucket, measure, value, line.line))
+                blank = [
+                    column.name
+                    for raw, column in zip(raws, columns, strict=True)
+                    if not raw and not (status == "delinquent" and column is columns[0])
+                ]
+                if blank:
+                    raise _damaged(f"{label!r} prints no {blank}", DELINQUENCY, number)
+            for raw, value, name, bucket in zip(raws, amounts, names, buckets, strict=True):
+                append_cell(_cell(group, status, bucket, measure, value, number))
                 if raw:
-                    sink.items.append(_item(DELINQUENCY, subtitle, label, column.name, value, raw, line.line))
+                    append_item(_item(DELINQUENCY, subtitle, label, name, value, raw, number))
         expected_rows = len(DELINQUENCY_STATUSES) * len(DELINQUENCY_MEASURES)
         if rows != expected_rows:
             raise _damaged(
@@ -1473,7 +1479,7 @@ def parse_trustee_text(text: str) -> ParseResult:
     """
     if not isinstance(text, str):
         raise UnknownFormatError(f"expected the statement as text, got {type(text).__name__}")
-    lines = [line for line in unfold(text) if line.text.strip()]
+    lines = [line for line in unfold(text) if line.text]  # unfold strips trailing whitespace
     start = _find_deal_block(lines)
     if start is None or not any(normalise(line.text) == "TABLE OF CONTENTS" for line in lines[start:]):
         raise UnknownFormatError(
