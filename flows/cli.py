@@ -308,6 +308,8 @@ def status(
     last = report.last_change.isoformat(timespec="seconds") if report.last_change else "never"
     typer.echo(f"last change  {last}")
     typer.echo(f"distributions with data-quality discrepancies: {report.distributions_with_discrepancies}")
+    for line in _last_flow_runs():
+        typer.echo(line)
     if report.failures:
         typer.echo("latest failures:")
         for failed in report.failures:
@@ -497,6 +499,38 @@ def db_upgrade() -> None:
     settings = _settings(network=False)
     revision = upgrade(settings.database_location)
     typer.echo(f"{_redacted(settings.database_location)} is at revision {revision}")
+
+
+def _last_flow_runs(limit: int = 5) -> list[str]:
+    """The latest imh-edgar flow runs on the Prefect server named by PREFECT_API_URL (none without one: a
+    temporary local Prefect is not worth starting for this)."""
+    api_url = os.environ.get("PREFECT_API_URL")
+    if not api_url:
+        return ["last runs    (set PREFECT_API_URL to list the flow runs of a Prefect server)"]
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    names = ["imh-edgar-sync", "imh-edgar-backfill", "imh-edgar-ingest-filing", "imh-edgar-reparse"]
+    with get_client(sync_client=True) as client:
+        # The server is optional for status: an unreachable one is one line, not an error.
+        unhealthy = client.api_healthcheck()
+        if unhealthy is not None:
+            return [f"last runs    Prefect at {api_url} not reachable ({type(unhealthy).__name__})"]
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=names)),
+            sort=FlowRunSort.EXPECTED_START_TIME_DESC,
+            limit=limit,
+        )
+    lines = ["last runs:"]
+    for run in runs:
+        when = run.start_time or run.expected_start_time
+        lines.append(
+            f"  {run.name:<40} {run.state_name or '-':<10} {when:%Y-%m-%d %H:%M UTC}"
+            if when
+            else f"  {run.name:<40} {run.state_name or '-'}"
+        )
+    return lines
 
 
 def _redacted(url: str) -> str:

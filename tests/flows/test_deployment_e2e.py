@@ -204,6 +204,10 @@ def test_backfill_deployment_runs_on_a_process_worker_into_postgresql(
             assert "| loaded |" in summary_md
             flow_run = _api(api, "GET", f"/flow_runs/{run['id']}")
             assert flow_run["name"] == f"backfill-{window['start']}-to-{window['end']}"
+            # The CLI reads the same PostgreSQL database and the server's run history.
+            status = _run([str(BIN / "imh-edgar"), "status"], env)
+            assert f"loaded       {len(manifest.expected('load'))}" in status
+            assert flow_run["name"] in status and "Completed" in status
         finally:
             for process, name in reversed(processes):
                 _stop(process, name)
