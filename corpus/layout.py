@@ -57,7 +57,13 @@ def fold(wide: str, min_segments: int = 1, width: int = FOLD_WIDTH) -> list[str]
     ``min_segments`` keeps segments whose content was only spaces (they print as a lone ``>``): the real
     report has such lines wherever the wide line ran on past its last printed character.
     """
-    needed = max(1, -(-len(wide.rstrip()) // width))
+    content = len(wide.rstrip())
+    needed = max(1, -(-content // width))
+    if content and content % width == 0:
+        # A line ending exactly on a fold boundary still got a blank continuation: the real "Date of Report
+        # ... December 26, 2002" is 79 characters and a lone ">" (0001020242-03-000013), no line of it ends
+        # on a boundary without one, and the parser takes that for a cut line.
+        needed += 1
     count = max(needed, min_segments)
     out = []
     for index in range(count):

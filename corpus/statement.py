@@ -73,9 +73,9 @@ def _cents(value: int) -> Decimal:
     return Decimal(value).scaleb(-2)
 
 
-def _replace_keep(line: Line, old: str, new: str) -> None:
+def _replace_keep(line: Line, old: str, new: str, start: int = 0) -> int:
     """Replace text and absorb the length difference in the spaces after it, so later columns stay put."""
-    position = line.text.find(old)
+    position = line.text.find(old, start)
     if position < 0:
         raise LayoutError(f"template line has no {old!r}: {line.text.strip()[:60]!r}")
     after = line.text[position + len(old) :]
@@ -89,6 +89,7 @@ def _replace_keep(line: Line, old: str, new: str) -> None:
         width = end - start - min(delta, end - start - 1) if delta > 0 else end - start - delta
         after = after[:start] + " " * width + after[end:]
     line.text = line.text[:position] + new + after
+    return position + len(new)
 
 
 class _Writer:
@@ -291,9 +292,10 @@ def render_statement(deal: Deal, month: Month, cover: CoverFacts | None = None) 
     )
     for line in w.lines:
         for old, new in substitutions:
-            if old != new:
-                while old in line.text:
-                    _replace_keep(line, old, new)
+            # left to right, each occurrence once: the new text may contain the old (IMP022 -> IMP0222)
+            position = line.text.find(old) if old != new else -1
+            while position >= 0:
+                position = line.text.find(old, _replace_keep(line, old, new, position))
     if cover.form != "8-K":
         _replace_keep(w.lines[w.find("FORM 8-K")], "FORM 8-K", f"FORM {cover.form}")
     # the cover splits the indenture date over two lines: "dated as of April 29," / "2002 providing ..."
