@@ -37,6 +37,7 @@ __all__ = [
     "ColumnSpec",
     "TableLayout",
     "TableReader",
+    "conversion_cache",
     "convert_cell",
     "convert_cells",
     "derive_columns",
@@ -172,6 +173,11 @@ _CACHES: defaultdict[str, dict[str, Any]] = defaultdict(dict)
 _CACHE_LIMIT = 8192
 
 
+def conversion_cache(kind: str) -> dict[str, Any]:
+    """The cells of ``kind`` converted so far (read-only for callers): a hit skips the converter call."""
+    return _CACHES[kind]
+
+
 def _convert(kind: str, raw: str) -> Any:
     cache = _CACHES[kind]
     try:
@@ -298,13 +304,17 @@ class TableReader:
             if row_label is None:
                 row_label = raw
             if raw:
-                if numeric and not any(length > edge and text[edge] != " " for edge in edges):
-                    raise DamagedStatementError(
-                        f"{raw!r} is not right-aligned in column {column.name!r}",
-                        section=self.section,
-                        line=row.line,
-                        hint="the row is shifted; the statement may be damaged",
-                    )
+                if numeric:
+                    for edge in edges:
+                        if length > edge and text[edge] != " ":
+                            break
+                    else:
+                        raise DamagedStatementError(
+                            f"{raw!r} is not right-aligned in column {column.name!r}",
+                            section=self.section,
+                            line=row.line,
+                            hint="the row is shifted; the statement may be damaged",
+                        )
                 number = (value if type(value) is Decimal else _convert("decimal", raw)) if numeric else None
                 items.append(
                     _item(self.section, self.subsection, row_label, column.name, number, raw, row.line)

@@ -32,6 +32,7 @@ from parsers.fixed_width import (
     ColumnSpec,
     TableLayout,
     TableReader,
+    conversion_cache,
     convert_cell,
     convert_cells,
     derive_columns,
@@ -987,9 +988,11 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
     breakdown: str | None = None
     tables: list[str] = []
     spans: list[tuple[int, int | None]] = []
+    names: list[str] = []
     label_end: int = 0
     last_end: int | None = None
     append_item = sink.items.append
+    rates = conversion_cache("rate")
     for page in pages:
         methodology = False
         for line in page.body:
@@ -1000,6 +1003,7 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             if "ADJUSTABLE" in full and (header := _grid_header(line, section)) is not None:
                 (subsection, columns), heading, breakdown, methodology = header, None, None, False
                 spans = [(column.start, column.end) for column in columns]
+                names = [column.name for column in columns]
                 label_end, last_end = columns[0].start, columns[-1].end
                 _check_table_title(section, subsection, line.line)
                 if not tables or tables[-1] != subsection:
@@ -1042,14 +1046,17 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                 breakdown = label
             elif indent <= 15:
                 breakdown = None
-            amounts = convert_cells(raws, columns, "rate", section=section, line=line.line)
+            number = line.line
+            try:
+                amounts = [rates[raw] for raw in raws]
+            except KeyError:
+                amounts = convert_cells(raws, columns, "rate", section=section, line=number)
             # Lines indented past the labels break the line above down (derivative payments per contract).
             owner = breakdown if (breakdown and indent > 15) else heading
-            number = line.line
             lines.append(_group_line(section, subsection, owner, label, *amounts, number))
-            for raw, amount, column in zip(raws, amounts, columns, strict=True):
+            for raw, amount, name in zip(raws, amounts, names, strict=True):
                 if raw:
-                    append_item(_item(section, subsection, label, column.name, amount, raw, number))
+                    append_item(_item(section, subsection, label, name, amount, raw, number))
     if tuple(tables) != GRID_TABLES[section]:
         missing = [title for title in GRID_TABLES[section] if title not in tables]
         raise _damaged(
