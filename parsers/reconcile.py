@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from parsers.records import (
     BUCKETS,
@@ -863,11 +863,13 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
                     [row[column] for row in grid],
                 )
     _check_delinquency_ratios(checks, statement, grids)
+    by_measure = [
+        (measure, [grids.get((group, measure)) for group in GROUPS]) for measure in _CROSS_GROUP_MEASURES
+    ]
     for s, status in enumerate(_STATUS_ORDER):
         for b, bucket in enumerate(BUCKETS):
-            for measure in _CROSS_GROUP_MEASURES:
-                found = [grid[s][b] if grid is not None else None for grid in _grids_of(grids, measure)]
-                adjustable, fixed, total = found
+            for measure, group_grids in by_measure:
+                adjustable, fixed, total = (grid[s][b] if grid is not None else None for grid in group_grids)
                 if adjustable is None or fixed is None or total is None:
                     continue
                 checks.compare(
@@ -879,23 +881,15 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
                 )
 
 
-def _grids_of(grids: dict[tuple[str, str], _Grid], measure: str) -> list[_Grid | None]:
-    return [grids.get((group, measure)) for group in GROUPS]
-
-
 def _last_is_sum_of_the_others(
     checks: _Checks, check: str, context: tuple[str, ...], cells: list[_Cell | None]
 ) -> None:
     """The TOTAL cell (last) of a delinquency row or column against the sum of the cells before it."""
     if None in cells:
         return  # a cell of this row or column was not printed at all
-    found = [cell for cell in cells if cell is not None]
+    found = cast(list[_Cell], cells)
     checks.compare(
-        check,
-        context,
-        _sum(value for value, _ in found[:-1]),
-        found[-1][0],
-        (line for _, line in found),
+        check, context, _sum(value for value, _ in found[:-1]), found[-1][0], (line for _, line in found)
     )
 
 
