@@ -451,7 +451,9 @@ def _is_non_data(text: str) -> bool:
     words = text.split()
     # Captions and notes end in words; one ending in a number swallowed a value segment whose own label
     # line was deleted ("Note: ... prior periods. 0.0000%").
-    return _NON_DATA.fullmatch(" ".join(words)) is not None and not values.is_number(words[-1])
+    last = words[-1]
+    ends_in_number = last[0] in "-($.0123456789" and values.is_number(last)
+    return not ends_in_number and _NON_DATA.fullmatch(" ".join(words)) is not None
 
 
 @dataclass
@@ -1658,11 +1660,12 @@ def _check_folds(raw_pages: Sequence[Sequence[LogicalLine]]) -> None:
     column 79 ("... dated as of November 24,"), and a never-folded document has no fold width: neither is
     checked.
     """
-    if not any(line.end_line > line.line for page in raw_pages for line in page):
-        return
     for number, page in enumerate(raw_pages, start=1):
-        for line in page:
-            if len(line.text) == FOLD_WIDTH * (line.end_line - line.line + 1):
+        # A cheap screen first: the exact test below holds only for lengths that are multiples of the width.
+        for line in [line for line in page if not len(line.text) % FOLD_WIDTH]:
+            if len(line.text) == FOLD_WIDTH * (line.end_line - line.line + 1) and any(
+                other.end_line > other.line for page in raw_pages for other in page
+            ):
                 raise _damaged(
                     f"line ends on the fold width ({FOLD_WIDTH}) without its '>' continuation line",
                     _section_at(raw_pages[0], number),
