@@ -19,6 +19,7 @@ methodology text) are recognised and skipped. A document without the template's 
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -433,6 +434,7 @@ _LEGEND = re.compile(r"Loan Group (?P<number>\d+) = (?P<name>[^;]+?)(?:; (?P<ext
 _item = record_builder(Item)
 _cell = record_builder(DelinquencyCell)
 _group_line = record_builder(GroupLine)
+_BY_LINE = operator.attrgetter("line")  # a C key function: ~1,200 items are sorted per statement
 _NON_DATA = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in NON_DATA_PATTERNS))
 
 
@@ -995,13 +997,12 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
     last_end: int | None = None
     append_item = sink.items.append
     rates = conversion_cache("rate")
+    hint = _NON_DATA_HINT.search  # screens out data lines before the call to _is_non_data
     for page in pages:
         methodology = False
         for line in page.body:
-            full = line.text
+            full = line.text  # never blank: parse_trustee_text drops blank lines
             text = full.strip()
-            if not text:
-                continue
             if "ADJUSTABLE" in full and (header := _grid_header(line, section)) is not None:
                 (subsection, columns), heading, breakdown, methodology = header, None, None, False
                 spans = [(column.start, column.end) for column in columns]
@@ -1012,9 +1013,11 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                     tables.append(subsection)
                 sink.table_lines.setdefault((section, subsection), line.line)
                 continue
-            if _is_non_data(text) or (methodology and _METHODOLOGY_TEXT.match(normalise(text))):
+            if (hint(text) is not None and _is_non_data(text)) or (
+                methodology and _METHODOLOGY_TEXT.match(normalise(text))
+            ):
                 continue
-            at_margin = not full.startswith(" ")
+            at_margin = full[0] != " "
             if at_margin and _METHODOLOGY.fullmatch(text):
                 methodology = True  # formula prose down to the page footer
                 continue
@@ -1022,11 +1025,12 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                 sink.unplaced(line, section)
                 continue
             label = " ".join(full[:label_end].split())
-            raws = [full[start:end].strip() for start, end in spans]
+            (a_start, a_end), (f_start, f_end), (t_start, t_end) = spans  # GRID_COLUMNS: three columns
+            raws = [full[a_start:a_end].strip(), full[f_start:f_end].strip(), full[t_start:t_end].strip()]
             if not label:
                 sink.unplaced(line, section)
                 continue
-            if last_end is not None and (beyond := full[last_end:].strip()):
+            if last_end is not None and len(full) > last_end and (beyond := full[last_end:].strip()):
                 raise _damaged(
                     f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", section, line.line
                 )
@@ -1122,8 +1126,13 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
                         line=line.line,
                     )
                 continue
-            status_text = normalise(line.text[:_DELINQUENCY_STATUS_END])
-            measure_text = normalise(line.text[_DELINQUENCY_STATUS_END:_DELINQUENCY_MEASURE_END])
+            # Printed single-spaced ("% # Loans"); normalise only what is not found as printed.
+            status_text = line.text[:_DELINQUENCY_STATUS_END].strip()
+            if status_text and status_text not in DELINQUENCY_STATUSES:
+                status_text = normalise(status_text)
+            measure_text = line.text[_DELINQUENCY_STATUS_END:_DELINQUENCY_MEASURE_END].strip()
+            if measure_text not in DELINQUENCY_MEASURES:
+                measure_text = normalise(measure_text)
             if status_text:
                 status = DELINQUENCY_STATUSES.get(status_text)
             measure = DELINQUENCY_MEASURES.get(measure_text)
@@ -1645,8 +1654,8 @@ def parse_trustee_text(text: str) -> ParseResult:
     return ParseResult(
         template=TEMPLATE,
         statement=statement,
-        items=tuple(sorted(sink.items, key=lambda item: item.line)),  # printed order (stable within a line)
-        unparsed=tuple(sorted(sink.unparsed, key=lambda u: u.line)),
+        items=tuple(sorted(sink.items, key=_BY_LINE)),  # printed order (stable within a line)
+        unparsed=tuple(sorted(sink.unparsed, key=_BY_LINE)),
     )
 
 
