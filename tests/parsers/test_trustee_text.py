@@ -668,14 +668,6 @@ def _data(result: ParseResult) -> tuple[Any, ...]:
     return _without_lines(to_jsonable(result.statement)), items
 
 
-def _without_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if k != "line" and not k.endswith("_line")}
-    if isinstance(value, list):
-        return [_without_lines(v) for v in value]
-    return value
-
-
 def test_deleting_any_folded_line_never_loses_a_value_silently(
     real_text: str, real_result: ParseResult
 ) -> None:
