@@ -275,7 +275,15 @@ def _parse_and_load(
 def _record(pipeline: Pipeline, meta: FilingMeta, outcome: FilingOutcome, *, logger: Logger) -> FilingOutcome:
     """Write the filing's status row; a database that is away turns the outcome into a retryable failure."""
     try:
-        record_filing(pipeline.engine, meta, outcome.status, stage=outcome.stage, error=outcome.error)
+        record_filing(
+            pipeline.engine,
+            meta,
+            outcome.status,
+            stage=outcome.stage,
+            error=outcome.error,
+            # an unsupported layout is offered to reparse again only once the parser version changes
+            parser_version=PARSER_VERSION if outcome.status == "unsupported" else None,
+        )
     except DatabaseError as error:
         logger.warning("%s: could not record status %s: %s", meta.accession_no, outcome.status, error)
         if outcome.status == "failed":

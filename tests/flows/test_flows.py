@@ -338,10 +338,13 @@ def test_reparse_works_with_the_network_blocked(
     monkeypatch.setenv("IMH_SEC_WWW_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("IMH_SEC_DATA_URL", "http://127.0.0.1:9")
 
-    # Outdated: the filing loaded by an older parser, and every unsupported or unparsable one (a parser may
-    # exist now); they stay as they were, since this parser still cannot read them.
+    # Outdated: the filing loaded by an older parser, and every unparsable one; they stay as they were, since
+    # this parser still cannot read them. Unsupported layouts were recorded with this parser version, so they
+    # wait for a newer parser instead of being offered to every reparse.
+    unsupported = sum(status == "unsupported" for status, _ in statuses.values())
+    assert unsupported > 0
     outdated, _ = _run(reparse)
-    assert outdated["new"] == 1 + len(not_loaded)
+    assert outdated["new"] == 1 + len(not_loaded) - unsupported
     assert (outdated["loaded"], outdated["requests"]) == (1, 0)
     assert outdated["failed"] == sum(status == "failed" for status, _ in statuses.values())
     everything, _ = _run(reparse, scope="all")
