@@ -131,7 +131,18 @@ class _Writer:
         return slots
 
     def group_row(self, index: int, cells: list[str | None]) -> None:
-        """Fill a line of an ADJUSTABLE / FIXED / TOTAL table and remember each column's printed value."""
+        """Fill a line of an ADJUSTABLE / FIXED / TOTAL table and remember each column's printed value.
+
+        A line the template prints blank ("12 Months Avg SMM" of the young 2002-2 deal) gets its three
+        values right-aligned in the ADJUSTABLE / FIXED / TOTAL columns, as every speed line prints them.
+        """
+        if not Line(self.template.lines[index][0]).slots(76):
+            for end, cell in zip(_COLUMN_OF_END, cells, strict=True):
+                self.lines[index].put_right(end, cell or "")
+            self.values[id(self.lines[index])] = dict(
+                zip(_COLUMN_OF_END.values(), (reading(c) if c else None for c in cells), strict=True)
+            )
+            return
         slots = self.fill(index, cells)
         found: dict[str, Decimal | None] = {}
         for (start, end, align), cell in zip(slots, cells, strict=True):
@@ -198,6 +209,7 @@ def _was_windows(history: dict[str, list[Decimal]], *, cap: bool) -> dict[str, d
     return {
         "current": {g: h[-1] for g, h in history.items()},
         "3_months": {g: mean(h[-3:]) for g, h in history.items()},
+        "12_months": {g: mean(h[-12:]) for g, h in history.items()},
         "since_cut_off": {g: mean(h) for g, h in history.items()},
     }
 
@@ -210,12 +222,14 @@ def _speed_rows(
 ) -> list[tuple[str, str, str, dict[str, Decimal] | None]]:
     """The 12 lines of a speed table: monthly rate (SMM/MDR), annual (CPR/CDR), speed (PSA/SDA) x 4 windows.
 
-    The 12-month lines stay blank, as in the only real statement (0001020242-03-000013).
+    The 12-month lines stay blank until the deal has made 12 distributions (0001020242-03-000013, the 8th
+    distribution of 2002-2, prints its 3-month averages and leaves the 12-month ones blank).
     """
     monthly, annual, speed_name = names
     rate = {
         "current": {g: h[-1] for g, h in history.items()},
         "3_months": {g: _avg_rate(h, 3) for g, h in history.items()},
+        "12_months": {g: _avg_rate(h, 12) for g, h in history.items()},
         "since_cut_off": {g: _avg_rate(h, None) for g, h in history.items()},
     }
     rows: list[tuple[str, str, str, dict[str, Decimal] | None]] = []
@@ -229,7 +243,7 @@ def _speed_rows(
         }
         for window in _WINDOWS:
             values: dict[str, Decimal] | None
-            if window == "12_months":
+            if window == "12_months" and len(next(iter(history.values()))) < 12:
                 values = None
             elif metric == monthly:
                 values = rate[window]

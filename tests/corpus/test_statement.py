@@ -176,3 +176,14 @@ def test_a_series_whose_contract_ids_contain_the_templates_is_written_once() -> 
     rendered = render_statement(deal, roll_forward(deal, 1)[0])
     assert "IMP0222F1" in rendered.text and "IMP02222" not in rendered.text
     assert _differences(rendered.truth, parse_document(rendered.text).statement) == []
+
+
+def test_twelve_month_averages_print_once_the_deal_has_made_twelve_distributions() -> None:
+    deal = new_deal(DealSpec(series="2003-7", closing=date(2003, 2, 26), seed=21, loans=60))
+    months = roll_forward(deal, 13)
+    young, old = (render_statement(deal, months[index]) for index in (10, 12))
+    assert young.truth.rate("SMM", "12_months", "total").value is None
+    assert old.truth.rate("SMM", "12_months", "total").value is not None
+    parsed = parse_document(old.text)
+    assert parsed.discrepancies == ()
+    assert _differences(old.truth, parsed.statement) == []
