@@ -211,10 +211,16 @@ class ColumnSpec:
 
 @dataclass(frozen=True, slots=True)
 class TableLayout:
-    """A declared table: its title (how the template finds it) and every column it must have."""
+    """A declared table: its title (how the template finds it) and every column it must have.
+
+    ``may_be_blank`` names the fields an intact row may leave blank; every other cell of a row must be printed
+    (a row whose data ends early lost a fold segment, and its last cells would otherwise read as blanks).
+    None (the default) lets any cell be blank.
+    """
 
     title: str
     columns: tuple[ColumnSpec, ...]
+    may_be_blank: frozenset[str] | None = None
 
 
 class TableReader:
@@ -264,6 +270,7 @@ class TableReader:
                 spec.kind,
                 column,
                 spec.kind in _NUMERIC_KINDS,
+                layout.may_be_blank is not None and spec.field not in layout.may_be_blank,
                 # Numbers end on the last character of their 15-character cell (the text report) or of their
                 # column's span (the HTML rendition lays a cell out over its colspan); a shifted row moves
                 # them off both.
@@ -294,7 +301,8 @@ class TableReader:
         items: list[Item] = []
         row_label = label
         length = len(text)
-        for name, kind, column, numeric, edges in self._cells:
+        blank: list[str] = []
+        for name, kind, column, numeric, required, edges in self._cells:
             raw = text[column.start : column.end].strip()
             try:
                 value = _CACHES[kind][raw]
@@ -303,6 +311,8 @@ class TableReader:
             fields[name] = value
             if row_label is None:
                 row_label = raw
+            if required and (not raw or (type(value) is tuple and None in value)):
+                blank.append(column.name)  # a shared cell ("CA  -  60.00%") needs both of its parts
             if raw:
                 if numeric:
                     for edge in edges:
@@ -319,6 +329,13 @@ class TableReader:
                 items.append(
                     _item(self.section, self.subsection, row_label, column.name, number, raw, row.line)
                 )
+        if blank:
+            raise DamagedStatementError(
+                f"row of {self.layout.title!r} prints no {blank}",
+                section=self.section,
+                line=row.line,
+                hint="the row ends early or lost a cell: a fold segment was lost; re-fetch the statement",
+            )
         return fields, items
 
 

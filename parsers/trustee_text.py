@@ -154,6 +154,9 @@ CERTIFICATE_TABLES: tuple[TableLayout, ...] = (
             ColumnSpec("deferred_interest", "Deferred Interest (6)"),
             ColumnSpec("current_principal_balance", "Current Principal Balance (7)=(1)-(3)-(5)+(6)"),
         ),
+        # Amounts, factors and accrual dates are printed for every class, 0 included; only the Total row's
+        # type and the residual Cert row's rate, method ("-") and CUSIP are blank.
+        may_be_blank=frozenset({"class_type"}),
     ),
     TableLayout(
         "Interest Accrual Detail",
@@ -170,6 +173,7 @@ CERTIFICATE_TABLES: tuple[TableLayout, ...] = (
             ColumnSpec("factor_total_distribution", "Total Distribution (4)=(2)+(3)"),
             ColumnSpec("factor_current_principal", "Current Principal Balance (5)"),
         ),
+        may_be_blank=frozenset({"accrual_method", "cusip"}),
     ),
     TableLayout(
         "Distribution in Dollars - to Date",
@@ -185,6 +189,7 @@ CERTIFICATE_TABLES: tuple[TableLayout, ...] = (
             ColumnSpec("to_date_deferred_interest", "Deferred Interest (8)"),
             ColumnSpec("to_date_current_principal_balance", "Current Principal Balance (9)=(1)-(5)-(7)+(8)"),
         ),
+        may_be_blank=frozenset(),
     ),
     TableLayout(
         "Interest Detail",
@@ -200,6 +205,7 @@ CERTIFICATE_TABLES: tuple[TableLayout, ...] = (
             ColumnSpec("paid_or_deferred_interest", "Paid or Deferred Interest (6)"),
             ColumnSpec("current_unpaid_interest", "Current Unpaid Interest (7)=(5)-(6)"),
         ),
+        may_be_blank=frozenset({"pass_through_rate"}),
     ),
 )
 _CERTIFICATE_LINE_FIELD = {
@@ -240,6 +246,7 @@ REO_TABLE = TableLayout(
         _TERM,
         _ORIGINATION,
     ),
+    may_be_blank=frozenset(),  # every column is printed for every loan
 )
 PREPAYMENT_DETAIL_TABLE = TableLayout(
     "Prepayment detail",
@@ -255,6 +262,8 @@ PREPAYMENT_DETAIL_TABLE = TableLayout(
         ColumnSpec("type_and_term", "Type Prepayment & Original Term", "text"),
         _ORIGINATION,
     ),
+    # Every column but the loan status is printed for every loan.
+    may_be_blank=frozenset({"loan_status"}),
 )
 REALIZED_LOSS_DETAIL_TABLE = TableLayout(
     "Realized loss detail",
@@ -269,6 +278,8 @@ REALIZED_LOSS_DETAIL_TABLE = TableLayout(
         _TERM,
         _ORIGINATION,
     ),
+    # Every column but the loan status is printed for every loan.
+    may_be_blank=frozenset({"loan_status"}),
 )
 DETAIL_TABLES = {
     REO: REO_TABLE,
@@ -902,16 +913,7 @@ def _parse_certificates(pages: Sequence[_Page], sink: _Sink) -> tuple[tuple[Bond
                 if not header:
                     raise _damaged(f"table {layout.title!r} has no header lines", CERTIFICATES, line.line)
                 reader = TableReader(layout, header, section=CERTIFICATES, template=TEMPLATE)
-            fields, items = reader.read(line)
-            blank = [
-                spec.header
-                for spec, _ in reader.columns
-                if spec.kind in ("decimal", "excel_date") and fields[spec.field] is None
-            ]
-            if blank:
-                # Amounts, factors and accrual dates are printed for every class, 0 included; only the rate,
-                # method and CUSIP of the residual row are blank.
-                raise _damaged(f"class row prints no {blank}", CERTIFICATES, line.line)
+            fields, items = reader.read(line)  # a blank cell the layout does not allow raises
             sink.items.extend(items)
             name = fields.pop("class_name")
             if layout is CERTIFICATE_TABLES[0]:
@@ -1269,23 +1271,9 @@ def _parse_detail(section: str, pages: Sequence[_Page], sink: _Sink) -> _Detail:
 def _read_loan_row(
     reader: TableReader, line: LogicalLine, section: str, detail: _Detail, sink: _Sink
 ) -> None:
-    fields, items = reader.read(line)
-    # Every column but the loan status is printed for every loan; a blank one was lost in a fold.
-    blank = [
-        spec.header
-        for spec, _ in reader.columns
-        if spec.field != "loan_status" and not _filled(fields[spec.field])
-    ]
-    if blank:
-        raise _damaged(f"loan row prints no {blank}", section, line.line)
+    fields, items = reader.read(line)  # a blank cell the layout does not allow raises
     sink.items.extend(items)
     detail.rows.append((fields, line.line))
-
-
-def _filled(value: Any) -> bool:
-    if isinstance(value, tuple):  # (state, ltv) or (loan number, group)
-        return all(part is not None for part in value)
-    return value is not None
 
 
 def _detail_reader(layout: TableLayout, header: list[LogicalLine], section: str) -> TableReader:

@@ -125,3 +125,13 @@ def test_text_right_of_the_last_column_is_damage() -> None:
     row = "A" + "472500000".rjust(29) + "1.00".rjust(15) + "      99"
     with pytest.raises(DamagedStatementError, match="right of the last column"):
         reader.read(LogicalLine(row, 4, 4))
+
+
+def test_a_row_ending_before_a_declared_column_is_damage_when_the_layout_requires_it() -> None:
+    # "Balance" printed in a continuation segment that was lost: the row ends after "Face Value".
+    strict = TableLayout("Demo table", LAYOUT.columns, may_be_blank=frozenset({"face"}))
+    reader = TableReader(strict, HEADER, section="Demo", template="t")
+    with pytest.raises(DamagedStatementError, match=r"line 12: row of 'Demo table' prints no \['Balance'\]"):
+        reader.read(LogicalLine("A" + "472500000".rjust(29), 12, 12))
+    fields, _ = reader.read(LogicalLine("A" + "".rjust(29) + "5.00".rjust(15), 13, 13))
+    assert fields["face"] is None  # declared as a cell an intact row may leave blank

@@ -591,9 +591,9 @@ DAMAGE = [
     (
         "loan cell lost",
         {"replace": {924: ">      37573         0.0549CA  -  60.00%  Paid Off  -  36"}},
-        r"loan row prints no \['Origination Date'\]",
+        r"'Prepayment detail' prints no \['Origination Date'\]",
     ),
-    ("class cells lost", {"delete": (177,)}, "class row prints no"),
+    ("class cells lost", {"delete": (177,)}, "'Interest Accrual Detail' prints no"),
     ("speed line lost", {"delete": (852, 853)}, r"speed lines missing \[\('CPR', 'current'\)\]"),
     ("speed values lost", {"delete": (853,)}, r"CPR \(current\) for adjustable is blank"),
     ("delinquency cells lost", {"delete": (614,)}, r"prints no \['1 PAYMENT'"),
