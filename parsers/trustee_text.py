@@ -1094,6 +1094,8 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
     groups_seen: list[str] = []
     append_cell, append_item = cells.append, sink.items.append
     buckets = tuple(DELINQUENCY_BUCKETS.values())
+    hint = _NON_DATA_HINT.search  # screens out data lines before the call to _is_non_data
+    decimals = conversion_cache("decimal")
     for page in pages:
         subtitle = page.subtitle or ""
         group_name = subtitle.split(" - ", 1)[1] if " - " in subtitle else ""
@@ -1113,7 +1115,7 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
         rows = 0
         for line in page.body:
             text = line.text.strip()
-            if not text or _is_non_data(text):
+            if not text or (hint(text) is not None and _is_non_data(text)):
                 continue
             if not columns and text.startswith("CURRENT "):
                 columns = derive_columns([line.text], first=_DELINQUENCY_MEASURE_END)
@@ -1149,7 +1151,10 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
                     f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", DELINQUENCY, number
                 )
             raws = [full[start:stop].strip() for start, stop in spans]
-            amounts = convert_cells(raws, columns, "decimal", section=DELINQUENCY, line=number)
+            try:
+                amounts = [decimals[raw] for raw in raws]
+            except KeyError:
+                amounts = convert_cells(raws, columns, "decimal", section=DELINQUENCY, line=number)
             if "" in raws:
                 # Only the CURRENT column of the DELINQUENT rows prints blank (a current loan is not late).
                 blank = [
