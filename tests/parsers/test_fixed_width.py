@@ -104,7 +104,7 @@ def test_record_builder_builds_the_same_frozen_record_as_the_constructor() -> No
 
     build = record_builder(Item)
     built = build("S", None, "label", "TOTAL", Decimal("1.10"), "1.10", 7)
-    assert built == Item("S", None, "label", "TOTAL", Decimal("1.10"), "1.10", 7)
+    assert type(built) is Item and built == Item("S", None, "label", "TOTAL", Decimal("1.10"), "1.10", 7)
     assert hash(built) == hash(Item("S", None, "label", "TOTAL", Decimal("1.10"), "1.10", 7))
     with pytest.raises(FrozenInstanceError):
         built.label = "other"  # type: ignore[misc]
