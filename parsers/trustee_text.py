@@ -445,6 +445,7 @@ _LEGEND = re.compile(r"Loan Group (?P<number>\d+) = (?P<name>[^;]+?)(?:; (?P<ext
 _item = record_builder(Item)
 _cell = record_builder(DelinquencyCell)
 _group_line = record_builder(GroupLine)
+_rate_item = record_builder(RateItem)
 _BY_LINE = operator.attrgetter("line")  # a C key function: ~1,200 items are sorted per statement
 _NON_DATA = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in NON_DATA_PATTERNS))
 
@@ -491,7 +492,7 @@ class _Sink:
         self.unparsed.append(UnparsedLine(line.line, line.text, section))
 
     def text_item(self, section: str, subsection: str | None, label: str, raw: str, line: int) -> None:
-        self.items.append(Item(section, subsection, label, "value", None, raw, line))
+        self.items.append(_item(section, subsection, label, "value", None, raw, line))
 
 
 def _damaged(
@@ -1418,7 +1419,7 @@ def _rates(lines: Sequence[GroupLine], sink: _Sink, distributions: int | None) -
             else "current"
         )
         rates.extend(
-            RateItem(metric, window, group, line.value(group), line.line)
+            _rate_item(metric, window, group, line.value(group), line.line)
             for group in ("adjustable", "fixed", "total")
         )
     _check_blank_rates(rates, distributions)
