@@ -39,8 +39,9 @@ from db.models import (
     table_of,
 )
 from db.session import read, run_in_transaction
+from db.types import storable_computed
 from db.upsert import UpsertCounts, existing_rows, upsert_rows
-from parsers.records import ParseResult, Party, Statement
+from parsers.records import Discrepancy, ParseResult, Party, Statement
 
 __all__ = [
     "FIELD_RENAMES",
@@ -571,6 +572,17 @@ def _record_row(record: Any, renames: Mapping[str, str] = FIELD_RENAMES, **extra
     return row
 
 
+def _storable_discrepancy(found: Discrepancy) -> Discrepancy:
+    """Its computed numbers rounded to what both databases hold exactly (see db.types.storable_computed)."""
+    return dataclasses.replace(
+        found,
+        expected=storable_computed(found.expected),
+        actual=storable_computed(found.actual),
+        difference=storable_computed(found.difference),
+        tolerance=storable_computed(found.tolerance),
+    )
+
+
 def statement_rows(
     result: ParseResult,
     *,
@@ -648,6 +660,7 @@ def statement_rows(
         ],
         "unparsed_line": rows(result.unparsed),
         "data_quality_issue": [
-            _record_row(d, FIELD_RENAMES, **prov, ordinal=i) for i, d in enumerate(result.discrepancies)
+            _record_row(_storable_discrepancy(d), FIELD_RENAMES, **prov, ordinal=i)
+            for i, d in enumerate(result.discrepancies)
         ],
     }

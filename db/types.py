@@ -18,17 +18,33 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from sqlalchemy import DateTime, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
-__all__ = ["SQLITE_EXACT_DIGITS", "Amount", "UtcDateTime"]
+__all__ = ["SQLITE_EXACT_DIGITS", "Amount", "UtcDateTime", "storable_computed"]
 
 #: Significant digits SQLite's NUMERIC affinity keeps exactly (it converts to a double with 15 digits).
 SQLITE_EXACT_DIGITS = 15
+
+
+def storable_computed(value: Decimal) -> Decimal:
+    """A *computed* number (never a printed one) rounded half-even to SQLITE_EXACT_DIGITS significant digits.
+
+    Reconciliation arithmetic such as balance x rate x days / 360 yields 28-digit Decimals (seen on generated
+    filing 0001020242-03-000084), which SQLite cannot hold exactly and :class:`Amount` refuses. Those digits
+    are arithmetic noise, not data, so they are rounded before storing, identically on both databases. A value
+    that already fits is returned unchanged, scale included (``Decimal('0.50')`` stays ``0.50``).
+    """
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or len(digits) <= SQLITE_EXACT_DIGITS:
+        return value  # NaN and infinities are left for Amount to refuse
+    return value.quantize(
+        Decimal(1).scaleb(exponent + len(digits) - SQLITE_EXACT_DIGITS), rounding=ROUND_HALF_EVEN
+    )
 
 
 class _SqliteNumeric(UserDefinedType[Any]):

@@ -24,6 +24,7 @@ from db.errors import LoadError, SchemaNotReadyError
 from db.load import load_filing, record_filing, statement_rows
 from db.models import BondClassRow, Distribution, Filing, StatementItemRow, metadata
 from db.query import read_parse_result
+from parsers.records import Discrepancy
 
 
 def _count(engine: Engine, table: str) -> int:
@@ -207,3 +208,41 @@ def test_reparse_that_reads_another_distribution_date_moves_the_version(engine: 
     assert [(r.distribution_date, bool(r.is_current)) for r in rows] == [(date(2002, 12, 27), True)]
     assert outcome.is_current and outcome.deleted >= 1
     assert read_parse_result(engine, REAL_ACCESSION) == moved
+
+
+def test_computed_28_digit_discrepancy_is_stored_rounded_to_15_significant_digits(engine: Engine) -> None:
+    # balance x rate x days / 360 in Decimal arithmetic: 28 significant digits (generated filing
+    # 0001020242-03-000084 failed to load on SQLite with such a discrepancy).
+    expected = Decimal("423538788.9") * Decimal("0.0166") * 31 / 360
+    assert len(expected.as_tuple().digits) == 28
+    actual = Decimal("616656.86")
+    found = Discrepancy(
+        check="class.interest_equals_rate_times_balance",
+        expected=expected,
+        actual=actual,
+        difference=actual - expected,
+        tolerance=Decimal("0.01"),
+        context="class A",
+        lines=(143,),
+    )
+    parsed = dataclasses.replace(real_parse(), discrepancies=(found,))
+    load_filing(engine, real_meta(), parsed, PARSER_VERSION)
+    (stored,) = read_parse_result(engine, REAL_ACCESSION).discrepancies
+    assert stored.expected == Decimal("605425.168799833")
+    assert stored.difference == Decimal("11231.6912001667")
+    assert (stored.actual, stored.tolerance, stored.lines) == (actual, Decimal("0.01"), (143,))
+    again = load_filing(engine, real_meta(), parsed, PARSER_VERSION)
+    assert not again.changed
+
+
+def test_printed_value_longer_than_sqlite_holds_is_still_refused_not_rounded(engine: Engine) -> None:
+    parsed = real_parse()
+    long = Decimal("123456789012.3456")  # 16 significant digits, as if printed
+    items = (dataclasses.replace(parsed.items[0], value=long), *parsed.items[1:])
+    longer = dataclasses.replace(parsed, items=items)
+    if engine.dialect.name == "sqlite":
+        with pytest.raises(LoadError, match="16 significant digits"):
+            load_filing(engine, real_meta(), longer, PARSER_VERSION)
+    else:
+        load_filing(engine, real_meta(), longer, PARSER_VERSION)
+        assert read_parse_result(engine, REAL_ACCESSION).items[0].value == long
