@@ -7,7 +7,7 @@
     .venv/bin/python bench/faults.py postgres       # a throwaway PostgreSQL cluster stopped mid-run
     .venv/bin/python bench/faults.py malformed      # garbage / foreign 8-K / 2004 HTML / truncated statement
 
-The ingest runs are the pipeline's library calls (discover_filings, then ingest_ref per filing: what each
+The ingest runs are the pipeline's library calls (discover_filings, then ingest_refs: what each
 flow task body calls) in a child process or in this one; the test server runs here, on 127.0.0.1. Results go
 to bench/results/faults-<scenario>.json. Only processes this script started are ever signalled, by pid.
 """
@@ -43,7 +43,8 @@ def ingest_window(start: date, end: date) -> dict[str, Any]:
     from db.migrate import upgrade
     from edgar.discovery import discover_filings
     from edgar.settings import load_settings
-    from flows.pipeline import Pipeline, guarded, ingest_ref
+    from flows.monitoring import Tally
+    from flows.pipeline import Pipeline, ingest_refs
 
     settings = load_settings()
     pipeline = Pipeline(settings)
@@ -51,22 +52,18 @@ def ingest_window(start: date, end: date) -> dict[str, Any]:
         upgrade(pipeline.engine)
         known: set[str] = set()
         found = discover_filings(pipeline.client, start=start, end=end, known=known)
-        outcomes = [
-            guarded(pipeline, ref, lambda ref=ref: ingest_ref(pipeline, ref), logger=log)
-            for ref in found.refs
-        ]
+        tally = Tally.of(ingest_refs(pipeline, found.refs, logger=log))
         requests, pauses = pipeline.stats()
     finally:
         pipeline.close()
-    statuses: dict[str, int] = {}
-    for outcome in outcomes:
-        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+    statuses = {"loaded": tally.loaded, "unchanged": tally.unchanged, "failed": len(tally.failures)}
+    statuses.update({"unsupported": sum(tally.unsupported.values())} if tally.unsupported else {})
     return {
         "discovered": len(found.refs),
-        "statuses": statuses,
+        "statuses": {status: n for status, n in statuses.items() if n},
         "requests": requests,
         "throttle_pauses": pauses,
-        "failed": [(o.accession_no, o.stage, o.error) for o in outcomes if o.status == "failed"],
+        "failed": [(o.accession_no, o.stage, o.error) for o in tally.failures],
     }
 
 

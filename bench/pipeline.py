@@ -5,9 +5,9 @@
 1. SEC-like backfill: the server throttles above 10 req/s (like SEC); the client is configured at ``--limit``
    req/s. Figures: achieved req/s / configured limit (target >= 0.9), throttle responses (target 0).
 2. No rate limit: the ``backfill`` flow over the whole mirror, and the same library calls (discover_filings,
-   then ingest_ref per filing) in a plain sequential loop, each into a fresh data directory, twice each in
-   alternation; figures: filings/s, requests per ingested filing (target 1.0 + discovery), flow wall / plain
-   wall (target <= 1.25).
+   then ingest_refs: downloads ahead of one parse/load thread) without Prefect, each into a fresh data
+   directory, alternating; figures: filings/s, requests per ingested filing (target 1.0 + discovery),
+   flow wall / plain wall (target <= 1.25).
 3. A second flow run over the same range: wall / first wall (target <= 0.05), fetches (0), writes (0).
 """
 
@@ -72,7 +72,8 @@ def _plain_loop(start: Any, end: Any) -> tuple[dict[str, Any], float]:
     from db.migrate import upgrade
     from edgar.discovery import discover_filings
     from edgar.settings import load_settings
-    from flows.pipeline import Pipeline, ingest_ref
+    from flows.monitoring import Tally
+    from flows.pipeline import Pipeline, ingest_refs
 
     began = time.perf_counter()
     settings = load_settings()
@@ -80,12 +81,11 @@ def _plain_loop(start: Any, end: Any) -> tuple[dict[str, Any], float]:
     try:
         upgrade(pipeline.engine)
         found = discover_filings(pipeline.client, start=start, end=end)
-        outcomes = [ingest_ref(pipeline, ref) for ref in found.refs]
+        tally = Tally.of(ingest_refs(pipeline, found.refs))
         requests, _ = pipeline.stats()
     finally:
         pipeline.close()
-    loaded = sum(o.status == "loaded" for o in outcomes)
-    return {"new": len(outcomes), "loaded": loaded, "requests": requests}, time.perf_counter() - began
+    return {"new": tally.total, "loaded": tally.loaded, "requests": requests}, time.perf_counter() - began
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,7 @@ Task bodies are calls into :mod:`flows.pipeline` (plain Python over edgar/, pars
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -35,8 +35,8 @@ from edgar.fetch import fetch_by_accession
 from edgar.records import FilingRef
 from edgar.settings import Settings, load_settings
 from edgar.urls import normalize_accession, submission_txt_url
-from flows.monitoring import Progress, publish_run_artifacts, summarize
-from flows.pipeline import FilingOutcome, Pipeline, guarded, ingest_ref, reparse_ref
+from flows.monitoring import Progress, Tally, publish_run_artifacts
+from flows.pipeline import FilingOutcome, Pipeline, guarded, ingest_ref, ingest_refs, reparse_ref
 from parsers.api import PARSER_VERSION
 from parsers.errors import ImhEdgarError
 
@@ -146,13 +146,20 @@ def discover_quarter(
 @task(name="filings-batch", task_run_name="{kind}-batch-{number}-of-{batches}", cache_policy=NO_CACHE)
 def process_batch(
     pipeline: Pipeline, refs: Sequence[FilingRef], kind: str, number: int, batches: int
-) -> list[FilingOutcome]:
-    """fetch -> parse -> load for each filing of the batch; failures come back as outcomes, not exceptions."""
+) -> Tally:
+    """fetch -> parse -> load for each filing of the batch, downloads running ahead of parse and load.
+
+    Failures come back as outcomes in the tally, not exceptions; the other filings only as counts.
+    """
     logger = get_run_logger()
-    step = reparse_ref if kind == "reparse" else ingest_ref
-    return [
-        guarded(pipeline, ref, partial(step, pipeline, ref, logger=logger), logger=logger) for ref in refs
-    ]
+    if kind == "reparse":
+        outcomes: Iterable[FilingOutcome] = (
+            guarded(pipeline, ref, partial(reparse_ref, pipeline, ref, logger=logger), logger=logger)
+            for ref in refs
+        )
+    else:
+        outcomes = ingest_refs(pipeline, refs, logger=logger)
+    return Tally.of(outcomes)
 
 
 @task(
@@ -201,7 +208,7 @@ def _process(
     batch_size: int,
     straggler_retries: int,
     straggler_retry_delay_seconds: float,
-) -> list[FilingOutcome]:
+) -> Tally:
     """Run every filing through its batch, then the failures through their own retried task runs."""
     if batch_size < 1:
         raise RunInputError(f"batch_size must be at least 1, got {batch_size}")
@@ -212,29 +219,43 @@ def _process(
         process_batch.submit(pipeline, chunk, kind, number, len(chunks))
         for number, chunk in enumerate(chunks, start=1)
     ]
-    outcomes: dict[str, FilingOutcome] = {}
+    tally = Tally()
     for future in as_completed(futures):
         batch = future.result()  # a batch task fails only on infrastructure errors: that fails the run
-        outcomes.update((o.accession_no, o) for o in batch)
-        progress.advance(len(batch))
+        tally.merge(batch)
+        progress.advance(batch.total)
 
-    failed = [ref for ref in refs if outcomes[ref.accession_no].status == "failed"]
+    failed = sorted(tally.take_failures(), key=_outcome_order(refs))
     if failed:
         delays = [straggler_retry_delay_seconds * 2**i for i in range(straggler_retries)]
         single = process_filing.with_options(retries=straggler_retries, retry_delay_seconds=delays or 0)
+        by_accession = {ref.accession_no: ref for ref in refs}
         retried = [
-            (ref, single.submit(pipeline, ref, ref.accession_no, kind, outcomes[ref.accession_no]))
-            for ref in failed
+            (
+                previous,
+                single.submit(
+                    pipeline, by_accession[previous.accession_no], previous.accession_no, kind, previous
+                ),
+            )
+            for previous in failed
         ]
-        for ref, future in retried:
-            result = future.result(raise_on_failure=False)
+        for previous, retry in retried:
+            result = retry.result(raise_on_failure=False)
             if isinstance(result, FilingFailedError):
-                outcomes[ref.accession_no] = result.outcome
+                final = result.outcome
             elif isinstance(result, FilingOutcome):
-                outcomes[ref.accession_no] = result
+                final = result
             else:  # the task crashed outside the pipeline's guard: keep the batch's outcome, say why
-                get_run_logger().error("%s: retry task ended with %r", ref.accession_no, result)
-    return _with_attempts(pipeline, [outcomes[ref.accession_no] for ref in refs])
+                get_run_logger().error("%s: retry task ended with %r", previous.accession_no, result)
+                final = previous
+            tally.add(final)
+    tally.failures = _with_attempts(pipeline, tally.failures)
+    return tally
+
+
+def _outcome_order(refs: Sequence[FilingRef]) -> Callable[[FilingOutcome], int]:
+    position = {ref.accession_no: i for i, ref in enumerate(refs)}
+    return lambda outcome: position[outcome.accession_no]
 
 
 def _with_attempts(pipeline: Pipeline, outcomes: list[FilingOutcome]) -> list[FilingOutcome]:
@@ -341,7 +362,7 @@ def _finish(
     pipeline: Pipeline,
     kind: str,
     title: str,
-    outcomes: Iterable[FilingOutcome],
+    tally: Tally,
     *,
     started: float,
     discovered: int,
@@ -349,11 +370,9 @@ def _finish(
     parameters: dict[str, Any],
     discovery_errors: Sequence[str] = (),
 ) -> dict[str, Any]:
-    outcomes = list(outcomes)
     requests, pauses = pipeline.stats()
-    summary = summarize(
+    summary = tally.summary(
         kind,
-        outcomes,
         discovered=discovered,
         skipped=skipped,
         requests=requests,
@@ -361,7 +380,7 @@ def _finish(
         elapsed_seconds=time.monotonic() - started,
     )
     publish_run_artifacts(
-        kind, summary, outcomes, title=title, parameters=parameters, discovery_errors=discovery_errors
+        kind, summary, tally.failures, title=title, parameters=parameters, discovery_errors=discovery_errors
     )
     get_run_logger().info(
         "%s: %d discovered, %d new, %d loaded, %d unchanged, %d unsupported, %d failed, %d requests, %.1f s",
@@ -427,7 +446,7 @@ def _ingest_window(
         found = {ref.accession_no for ref in refs}
         refs = sorted([*refs, *(r for r in retries if r.accession_no not in found)], key=_filing_order)
         skipped = _done_in_window(pipeline, start, end)
-        outcomes = _process(
+        tally = _process(
             pipeline,
             refs,
             kind=kind,
@@ -439,7 +458,7 @@ def _ingest_window(
             pipeline,
             kind,
             title,
-            outcomes,
+            tally,
             started=started,
             discovered=len(refs) + skipped,
             skipped=skipped,
@@ -575,7 +594,7 @@ def ingest_filing(accession: str, cik: int | None = None) -> dict[str, Any]:
             pipeline,
             "ingest-filing",
             f"Ingest {accession}",
-            _with_attempts(pipeline, [outcome]),
+            Tally.of(_with_attempts(pipeline, [outcome])),
             started=started,
             discovered=1,
             skipped=0,
@@ -636,7 +655,7 @@ def reparse(
         missing = sorted(set(wanted) - {r.accession_no for r in refs})
         if missing:
             raise RunInputError(f"not in the database: {', '.join(missing[:5])}", hint="ingest them first")
-        outcomes = _process(
+        tally = _process(
             pipeline,
             refs,
             kind="reparse",
@@ -648,7 +667,7 @@ def reparse(
             pipeline,
             "reparse",
             f"Reparse ({scope}, parser {PARSER_VERSION})",
-            outcomes,
+            tally,
             started=started,
             discovered=len(refs),
             skipped=0,

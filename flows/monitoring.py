@@ -21,6 +21,7 @@ from flows.pipeline import FilingOutcome
 __all__ = [
     "Progress",
     "RunSummary",
+    "Tally",
     "failure_rows",
     "listen_to_progress",
     "publish_run_artifacts",
@@ -60,6 +61,90 @@ class RunSummary:
         return asdict(self)
 
 
+@dataclass(slots=True)
+class Tally:
+    """The outcomes of a run folded as they arrive: counters, plus the failed outcomes themselves.
+
+    A run keeps this rather than every filing's outcome, so its memory does not grow with the number of
+    filings (only failures are kept whole: the failures table and the stragglers need them).
+    """
+
+    fetched: int = 0
+    parsed: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    discrepancies: int = 0
+    done: int = 0  # outcomes folded in that did not fail
+    unsupported: Counter[str] = field(default_factory=Counter)
+    failures: list[FilingOutcome] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, outcomes: Iterable[FilingOutcome]) -> Tally:
+        tally = cls()
+        for outcome in outcomes:
+            tally.add(outcome)
+        return tally
+
+    def add(self, outcome: FilingOutcome) -> None:
+        self.fetched += outcome.fetched
+        self.parsed += outcome.parsed
+        self.discrepancies += outcome.discrepancies
+        if outcome.status == "failed":
+            self.failures.append(outcome)
+            return
+        self.done += 1
+        self.loaded += outcome.status == "loaded"
+        self.unchanged += outcome.status == "unchanged"
+        if outcome.status == "unsupported":
+            self.unsupported[outcome.template or "unknown"] += 1
+
+    def merge(self, other: Tally) -> None:
+        for name in ("fetched", "parsed", "loaded", "unchanged", "discrepancies", "done"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.unsupported.update(other.unsupported)
+        self.failures.extend(other.failures)
+
+    def take_failures(self) -> list[FilingOutcome]:
+        """Take the failed outcomes out (to retry them), as if they had never been added."""
+        failures, self.failures = self.failures, []
+        for outcome in failures:
+            self.fetched -= outcome.fetched
+            self.parsed -= outcome.parsed
+            self.discrepancies -= outcome.discrepancies
+        return failures
+
+    @property
+    def total(self) -> int:
+        return self.done + len(self.failures)
+
+    def summary(
+        self,
+        flow: str,
+        *,
+        discovered: int,
+        skipped: int,
+        requests: int,
+        throttle_pauses: int,
+        elapsed_seconds: float,
+    ) -> RunSummary:
+        return RunSummary(
+            flow=flow,
+            discovered=discovered,
+            new=self.total,
+            skipped=skipped,
+            fetched=self.fetched,
+            parsed=self.parsed,
+            loaded=self.loaded,
+            unchanged=self.unchanged,
+            failed=len(self.failures),
+            unsupported=dict(sorted(self.unsupported.items())),
+            discrepancies=self.discrepancies,
+            requests=requests,
+            throttle_pauses=throttle_pauses,
+            elapsed_seconds=round(elapsed_seconds, 3),
+        )
+
+
 def summarize(
     flow: str,
     outcomes: Iterable[FilingOutcome],
@@ -71,23 +156,13 @@ def summarize(
     elapsed_seconds: float,
 ) -> RunSummary:
     """Fold the final outcome of every filing of a run into its :class:`RunSummary`."""
-    outcomes = list(outcomes)
-    unsupported = Counter(o.template or "unknown" for o in outcomes if o.status == "unsupported")
-    return RunSummary(
-        flow=flow,
+    return Tally.of(outcomes).summary(
+        flow,
         discovered=discovered,
-        new=len(outcomes),
         skipped=skipped,
-        fetched=sum(o.fetched for o in outcomes),
-        parsed=sum(o.parsed for o in outcomes),
-        loaded=sum(o.status == "loaded" for o in outcomes),
-        unchanged=sum(o.status == "unchanged" for o in outcomes),
-        failed=sum(o.status == "failed" for o in outcomes),
-        unsupported=dict(sorted(unsupported.items())),
-        discrepancies=sum(o.discrepancies for o in outcomes),
         requests=requests,
         throttle_pauses=throttle_pauses,
-        elapsed_seconds=round(elapsed_seconds, 3),
+        elapsed_seconds=elapsed_seconds,
     )
 
 

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from db.engine import make_engine
@@ -30,7 +33,7 @@ from db.errors import DatabaseError, DatabaseUnavailableError
 from db.load import FilingMeta, load_filing, record_filing
 from edgar.client import EdgarClient
 from edgar.errors import ConfigurationError, EdgarError
-from edgar.fetch import fetch_submission, load_submission
+from edgar.fetch import FetchedSubmission, fetch_submission, load_submission
 from edgar.raw_store import RawStore
 from edgar.records import Document, FilingRef, StoredFiling, Submission
 from edgar.settings import Settings
@@ -40,11 +43,14 @@ from parsers.detect import Template, detect_template
 from parsers.errors import ParseError, UnknownFormatError, UnsupportedTemplateError
 
 __all__ = [
+    "FETCHERS",
+    "FETCH_AHEAD",
     "FilingOutcome",
     "Pipeline",
     "filing_meta",
     "guarded",
     "ingest_ref",
+    "ingest_refs",
     "reparse_ref",
     "statement_documents",
 ]
@@ -52,6 +58,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 Logger = logging.Logger | logging.LoggerAdapter[Any]
+
+#: Requests one consumer keeps in flight: enough to cover a request's latency while parse/load run; the
+#: client's rate limiter, shared by every thread, keeps the total at the configured rate.
+FETCHERS = 2
+#: Filings one consumer lets its fetchers run ahead of parse/load (fetched or in flight, not yet consumed).
+#: This bounds the submissions held in memory: fetched bytes are in the raw store already.
+FETCH_AHEAD = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +186,57 @@ def filing_meta(
 
 def ingest_ref(pipeline: Pipeline, ref: FilingRef, *, logger: Logger = log) -> FilingOutcome:
     """Fetch (one request, or none when the raw store has it), parse and load one discovered filing."""
+    return _after_fetch(pipeline, ref, lambda: fetch_submission(pipeline.client, pipeline.store, ref), logger)
+
+
+def ingest_refs(
+    pipeline: Pipeline,
+    refs: Sequence[FilingRef],
+    *,
+    logger: Logger = log,
+    fetchers: int = FETCHERS,
+    ahead: int = FETCH_AHEAD,
+) -> Iterator[FilingOutcome]:
+    """:func:`ingest_ref` for each filing, in order, with downloads running ahead of parse and load.
+
+    A sequential loop leaves the rate limit idle while it parses and loads (a backfill reached 0.29 of the
+    limit that its download stage alone reached 0.94 of). Here ``fetchers`` threads download (into the raw
+    store, as always) while this thread parses and loads; at most ``ahead`` filings are fetched or in
+    flight and not yet consumed, so memory stays bounded however many filings there are. Outcomes come out
+    in the order of ``refs``; each filing fails alone (:func:`guarded`), exactly as with :func:`ingest_ref`.
+    """
+    if not refs:
+        return
+    pending = iter(refs)
+    window: deque[tuple[FilingRef, Future[FetchedSubmission]]] = deque()
+    with ThreadPoolExecutor(max_workers=max(1, fetchers), thread_name_prefix="imh-fetch") as pool:
+
+        def fetch_next() -> None:
+            ref = next(pending, None)
+            if ref is not None:
+                window.append((ref, pool.submit(fetch_submission, pipeline.client, pipeline.store, ref)))
+
+        try:
+            for _ in range(max(1, ahead)):
+                fetch_next()
+            while window:
+                ref, future = window.popleft()
+                fetch_next()  # keep the window full before the CPU-bound part
+                yield guarded(
+                    pipeline, ref, partial(_after_fetch, pipeline, ref, future.result, logger), logger=logger
+                )
+        finally:
+            # An abandoned iteration (the consumer stopped) must not leave downloads queued behind it.
+            for _, future in window:
+                future.cancel()
+
+
+def _after_fetch(
+    pipeline: Pipeline, ref: FilingRef, fetch: Callable[[], FetchedSubmission], logger: Logger
+) -> FilingOutcome:
     outcome = _start(pipeline, ref)
     try:
-        fetched = fetch_submission(pipeline.client, pipeline.store, ref)
+        fetched = fetch()
     except EdgarError as error:
         logger.warning("%s fetch failed: %s", ref.accession_no, error)
         return _fail(pipeline, ref, outcome, "fetch", error, retryable=error.retryable, logger=logger)
