@@ -22,6 +22,8 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select, update
@@ -40,7 +42,7 @@ from db.models import (
 )
 from db.session import read, run_in_transaction
 from db.types import storable_computed
-from db.upsert import UpsertCounts, existing_rows, upsert_rows
+from db.upsert import UpsertCounts, upsert_rows
 from parsers.records import Discrepancy, ParseResult, Party, Statement
 
 __all__ = [
@@ -337,7 +339,9 @@ def _load(
     )
     for model in STATEMENT_TABLES:
         table = table_of(model)
-        tables[table.name] = _replace_children(conn, model, rows[table.name], distribution_id, now)
+        tables[table.name] = _replace_children(
+            conn, model, rows[table.name], distribution_id, now, new_distribution=inserted_now is not None
+        )
 
     is_current = conn.execute(
         select(table_of(Distribution).c.is_current).where(table_of(Distribution).c.id == distribution_id)
@@ -543,31 +547,51 @@ def _upsert_loans(
 
 
 def _replace_children(
-    conn: Connection, model: Any, rows: list[dict[str, Any]], distribution_id: int, now: datetime
+    conn: Connection,
+    model: Any,
+    rows: list[dict[str, Any]],
+    distribution_id: int,
+    now: datetime,
+    *,
+    new_distribution: bool = False,
 ) -> UpsertCounts:
-    """Upsert one statement table's rows of a distribution and delete the rows the new parse no longer has."""
+    """Upsert one statement table's rows of a distribution and delete the rows the new parse no longer has.
+
+    ``new_distribution``: the distribution row was inserted by this transaction, so it has no rows yet.
+    """
     table = table_of(model)
-    key = model.natural_key
-    existing = existing_rows(conn, table, key, where=table.c.distribution_id == distribution_id)
-    counts, _ = upsert_rows(conn, table, rows, key=key, now=now, existing=existing, want_ids=False)
-    wanted = {tuple(row[c] for c in key) for row in rows}
-    stale = [stored["id"] for row_key, stored in existing.items() if row_key not in wanted]
-    for start in range(0, len(stale), 500):
-        conn.execute(delete(table).where(table.c.id.in_(stale[start : start + 500])))
-    counts.deleted += len(stale)
+    counts, _ = upsert_rows(
+        conn,
+        table,
+        rows,
+        key=model.natural_key,
+        now=now,
+        want_ids=False,
+        replace_within=table.c.distribution_id == distribution_id,
+        known_empty=new_distribution,
+    )
     return counts
 
 
 # --- records -> rows
 
 
+@cache
+def _record_layout(record_type: type, renames: tuple[tuple[str, str], ...]) -> tuple[Any, tuple[str, ...]]:
+    """(getter of every field value as a tuple, column names in the same order) of one record type."""
+    names = [item.name for item in dataclasses.fields(record_type)]
+    columns = dict(renames)
+    # At least two names, so attrgetter returns a tuple (every record has a line or several fields).
+    getter = attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
+    return getter, tuple(columns.get(name, name) for name in names)
+
+
 def _record_row(record: Any, renames: Mapping[str, str] = FIELD_RENAMES, **extra: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for item in dataclasses.fields(record):
-        value = getattr(record, item.name)
+    getter, columns = _record_layout(type(record), tuple(renames.items()))
+    row = dict(zip(columns, getter(record), strict=True))
+    for column, value in row.items():
         if isinstance(value, tuple):
-            value = ",".join(str(v) for v in value)
-        row[renames.get(item.name, item.name)] = value
+            row[column] = ",".join(str(v) for v in value)
     row.update(extra)
     return row
 

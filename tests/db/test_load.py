@@ -135,11 +135,11 @@ def test_failure_in_the_middle_of_a_filing_leaves_nothing_of_it(
     real_replace = db.load._replace_children
     written: list[str] = []
 
-    def fail_after_some_tables(conn, model, rows, distribution_id, now):  # type: ignore[no-untyped-def]
+    def fail_after_some_tables(conn, model, rows, distribution_id, now, **options):  # type: ignore[no-untyped-def]
         if len(written) == 5:
             raise RuntimeError("disk on fire")
         written.append(model.__tablename__)
-        return real_replace(conn, model, rows, distribution_id, now)
+        return real_replace(conn, model, rows, distribution_id, now, **options)
 
     monkeypatch.setattr(db.load, "_replace_children", fail_after_some_tables)
     with pytest.raises(RuntimeError, match="disk on fire"):
