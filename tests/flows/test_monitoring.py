@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.monitoring import failure_rows, summarize, summary_markdown
+from flows.monitoring import Tally, failure_rows, summarize, summary_markdown
 from flows.pipeline import FilingOutcome
 
 ARCHIVES = "https://www.sec.gov/Archives/edgar/data/1017447"
@@ -92,3 +92,22 @@ def test_failure_rows_name_the_stage_the_error_and_the_filing_on_edgar() -> None
             "edgar": "https://www.sec.gov/Archives/edgar/data/1017447/000102024202000305/0001020242-02-000305-index.htm",
         }
     ]
+
+
+def test_a_tally_merged_from_batches_keeps_counts_and_only_the_failed_outcomes() -> None:
+    first, second = Tally.of(OUTCOMES[:3]), Tally.of(OUTCOMES[3:])
+    first.merge(second)
+    assert first.failures == [OUTCOMES[-1]]
+    kwargs = {"discovered": 10, "skipped": 4, "requests": 9, "throttle_pauses": 1, "elapsed_seconds": 2.5}
+    assert first.summary("backfill", **kwargs) == summarize("backfill", OUTCOMES, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_failure_taken_out_for_a_retry_counts_only_as_its_final_outcome() -> None:
+    tally = Tally.of(OUTCOMES)
+    (failed,) = tally.take_failures()
+    tally.add(_outcome(failed.accession_no, "loaded", parsed=True))  # the retry loaded it without a request
+    summary = tally.summary(
+        "backfill", discovered=6, skipped=0, requests=5, throttle_pauses=0, elapsed_seconds=1.0
+    )
+    assert (summary.new, summary.fetched, summary.parsed, summary.loaded, summary.failed) == (6, 4, 3, 2, 0)
+    assert tally.failures == []

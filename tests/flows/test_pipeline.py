@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +18,14 @@ from edgar.settings import load_settings
 from edgar.testserver import EdgarTestServer
 from edgar.urls import submission_txt_url
 from flows import pipeline as pipeline_module
-from flows.pipeline import Pipeline, guarded, ingest_ref, reparse_ref, statement_documents
+from flows.pipeline import (
+    Pipeline,
+    guarded,
+    ingest_ref,
+    ingest_refs,
+    reparse_ref,
+    statement_documents,
+)
 from parsers.detect import Template, detect_template
 
 REAL = Path(__file__).parents[1] / "fixtures/real/1017447/000102024203000013/im020212.txt"
@@ -214,3 +223,64 @@ def test_every_statement_of_a_filing_is_loaded(pipeline: Pipeline) -> None:
             .all()
         )
     assert loaded == ["im9902.txt", "im9903.txt"]
+
+
+def _statement_refs(pipeline: Pipeline, small_mirror: Path) -> list[FilingRef]:
+    entries = [f for f in Manifest.load(small_mirror).filings if f.expect == "load"]
+    return [_ref(pipeline, entry) for entry in sorted(entries, key=lambda f: (f.filed, f.accession_no))]
+
+
+def test_ingest_refs_downloads_the_next_filing_while_the_first_is_still_being_fetched(
+    pipeline: Pipeline, small_mirror: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sequential loop would never start the second download while the first waits: this one times out then.
+    refs = _statement_refs(pipeline, small_mirror)[:3]
+    second_started = threading.Event()
+    real_fetch = pipeline_module.fetch_submission
+
+    def fetch(client: object, store: object, ref: FilingRef) -> object:
+        if ref == refs[1]:
+            second_started.set()
+        elif ref == refs[0] and not second_started.wait(timeout=10):
+            raise AssertionError("the second download never started while the first was in flight")
+        return real_fetch(client, store, ref)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline_module, "fetch_submission", fetch)
+    outcomes = list(ingest_refs(pipeline, refs, fetchers=2, ahead=2))
+    assert [o.accession_no for o in outcomes] == [r.accession_no for r in refs]
+    assert all(o.status == "loaded" and o.fetched for o in outcomes)
+
+
+def test_ingest_refs_never_runs_more_than_its_window_ahead_of_parse_and_load(
+    pipeline: Pipeline, small_mirror: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refs = _statement_refs(pipeline, small_mirror)
+    started: list[str] = []
+    real_fetch = pipeline_module.fetch_submission
+
+    def fetch(client: object, store: object, ref: FilingRef) -> object:
+        started.append(ref.accession_no)
+        return real_fetch(client, store, ref)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline_module, "fetch_submission", fetch)
+    ahead = 3
+    for consumed, outcome in enumerate(ingest_refs(pipeline, refs, fetchers=3, ahead=ahead), start=1):
+        assert outcome.accession_no == refs[consumed - 1].accession_no
+        assert len(started) <= consumed + ahead
+    assert sorted(started) == sorted(r.accession_no for r in refs)  # each downloaded once
+
+
+def test_ingest_refs_fails_a_missing_filing_alone_and_goes_on(pipeline: Pipeline, small_mirror: Path) -> None:
+    good = _statement_refs(pipeline, small_mirror)[:2]
+    missing = replace(
+        good[0],
+        accession_no="0001020242-99-999999",
+        url=submission_txt_url(pipeline.settings, good[0].cik, "0001020242-99-999999"),
+    )
+    outcomes = list(ingest_refs(pipeline, [good[0], missing, good[1]]))
+    assert [(o.status, o.stage) for o in outcomes] == [
+        ("loaded", None),
+        ("failed", "fetch"),
+        ("loaded", None),
+    ]
+    assert _row(pipeline, missing.accession_no)[:2] == ("failed", "fetch")
