@@ -577,21 +577,24 @@ def _replace_children(
 
 
 @cache
-def _record_layout(record_type: type, renames: tuple[tuple[str, str], ...]) -> tuple[Any, tuple[str, ...]]:
-    """(getter of every field value as a tuple, column names in the same order) of one record type."""
-    names = [item.name for item in dataclasses.fields(record_type)]
+def _record_layout(
+    record_type: type, renames: tuple[tuple[str, str], ...]
+) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+    """(getter of every field value as a tuple, column names in that order, columns of tuple fields)."""
+    fields = dataclasses.fields(record_type)
+    names = [item.name for item in fields]
     columns = dict(renames)
-    # At least two names, so attrgetter returns a tuple (every record has a line or several fields).
     getter = attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
-    return getter, tuple(columns.get(name, name) for name in names)
+    # Tuple fields (``lines: tuple[int, ...]``) are stored as comma-joined text; the annotations say which.
+    joined = tuple(columns.get(f.name, f.name) for f in fields if str(f.type).startswith("tuple"))
+    return getter, tuple(columns.get(name, name) for name in names), joined
 
 
 def _record_row(record: Any, renames: Mapping[str, str] = FIELD_RENAMES, **extra: Any) -> dict[str, Any]:
-    getter, columns = _record_layout(type(record), tuple(renames.items()))
+    getter, columns, joined = _record_layout(type(record), tuple(renames.items()))
     row = dict(zip(columns, getter(record), strict=True))
-    for column, value in row.items():
-        if isinstance(value, tuple):
-            row[column] = ",".join(str(v) for v in value)
+    for column in joined:
+        row[column] = ",".join(str(v) for v in row[column])
     row.update(extra)
     return row
 
