@@ -591,7 +591,7 @@ def _record_layout(
 
 
 def _record_row(record: Any, renames: Mapping[str, str] = FIELD_RENAMES, **extra: Any) -> dict[str, Any]:
-    getter, columns, joined = _record_layout(type(record), tuple(renames.items()))
+    getter, columns, joined = _record_layout(record.__class__, tuple(renames.items()))
     row = dict(zip(columns, getter(record), strict=True))
     for column in joined:
         row[column] = ",".join(str(v) for v in row[column])
