@@ -146,6 +146,41 @@ def test_datetimes_are_stored_in_utc_and_come_back_aware(db_url: str) -> None:
     assert back == local and back.tzinfo == UTC
 
 
+def test_rows_sharing_one_timestamp_object_and_rows_with_others_each_keep_their_own(db_url: str) -> None:
+    # UtcDateTime converts a repeated datetime object once; a different object is converted anew.
+    engine = make_engine(db_url)
+    metadata, table = _probe_table()
+    now = datetime(2026, 11, 26, 16, 5, tzinfo=UTC)
+    other = datetime(2003, 1, 2, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
+    stamps = [now, now, other, now, other, other]
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(insert(table), [{"id": i, "at": at} for i, at in enumerate(stamps)])
+        with engine.connect() as conn:
+            back = conn.execute(select(table.c.at).order_by(table.c.id)).scalars().all()
+        with pytest.raises(StatementError, match="naive datetime"), engine.begin() as conn:
+            conn.execute(insert(table), [{"id": 9, "at": now}, {"id": 10, "at": datetime(2003, 1, 2)}])
+    finally:
+        engine.dispose()
+    assert back == stamps
+
+
+def test_amount_with_more_digit_characters_than_significant_digits_is_stored_exactly(db_url: str) -> None:
+    # "-0.00123456789012345" has 18 digit characters, 15 of them significant: past the fast path, still exact.
+    engine = make_engine(db_url)
+    metadata, table = _probe_table()
+    value = Decimal("-0.00123456789012345")
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(insert(table), {"id": 1, "amount": value})
+        with engine.connect() as conn:
+            assert conn.execute(select(table.c.amount)).scalar_one() == value
+    finally:
+        engine.dispose()
+
+
 def test_more_digits_than_sqlite_keeps_are_refused_there_and_exact_on_postgresql(db_url: str) -> None:
     engine = make_engine(db_url)
     metadata, table = _probe_table()
