@@ -55,10 +55,11 @@ _DAYS_IN_YEAR_ACT_360 = Decimal(360)
 _HALF_CENT = Decimal("0.005")
 # Digits an 11-character Excel "General" cell can show next to its decimal point.
 _GENERAL_DIGITS = 10
-# Printed numbers by printed form (a _Q is never changed once made); bounded so a long-running process
-# cannot grow it without limit.
+# Printed numbers by printed form (a _Q is never changed once made). Cleared when full, like the engine's
+# conversion caches: one statement prints ~1,200 numbers, and a 100,000-entry cap let a long backfill grow
+# ~60 KiB per filing up to ~33 MiB (bench/memory.py with tracemalloc).
 _PRINTED: dict[str, _Q] = {}
-_PRINTED_CACHE_SIZE = 100_000
+_PRINTED_CACHE_SIZE = 8192
 # Within one group every measure of the delinquency grid adds up over buckets and statuses (the percentages
 # share one denominator); across groups only balances and loan counts do.
 _DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
@@ -127,8 +128,9 @@ def _printed(value: Decimal | int) -> _Q:
         # A minus sign takes one of the 11 characters ("-482217.32").
         exponent = -max(0, _GENERAL_DIGITS - sign - (len(digits) + exponent))
     quantity = _Q(value, _HALF.scaleb(exponent))
-    if len(_PRINTED) < _PRINTED_CACHE_SIZE:
-        _PRINTED[key] = quantity
+    if len(_PRINTED) >= _PRINTED_CACHE_SIZE:
+        _PRINTED.clear()
+    _PRINTED[key] = quantity
     return quantity
 
 

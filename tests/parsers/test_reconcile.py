@@ -393,3 +393,15 @@ def test_integer_printed_excel_values_are_not_given_a_whole_unit_of_slack(statem
 )
 def test_printed_precision_of_a_value(printed: str, half_unit: str) -> None:
     assert _printed(Decimal(printed)).err == Decimal(half_unit)
+
+
+def test_printed_number_cache_stays_bounded_over_a_long_backfill() -> None:
+    # A long-running backfill sees ever new printed numbers; the cache must not grow with the filing count.
+    from decimal import Decimal
+
+    from parsers import reconcile as module
+
+    for i in range(3 * module._PRINTED_CACHE_SIZE):
+        module._printed(Decimal(i).scaleb(-2))
+    assert 0 < len(module._PRINTED) <= module._PRINTED_CACHE_SIZE
+    assert module._printed(Decimal("431396174.4")).err == Decimal("0.05")
