@@ -48,6 +48,9 @@ class RunSummary:
     unchanged: int = 0  # loaded again and nothing differed: no row written
     failed: int = 0
     unsupported: dict[str, int] = field(default_factory=dict)  # template -> filings
+    # template -> status -> filings: what this run met, per statement layout ("(not read)": failed before
+    # its template was known, e.g. at download)
+    templates: dict[str, dict[str, int]] = field(default_factory=dict)
     discrepancies: int = 0  # reconciliation discrepancies in the statements of this run
     requests: int = 0  # HTTP requests this run made to EDGAR (discovery included)
     throttle_pauses: int = 0
@@ -59,6 +62,9 @@ class RunSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_NOT_READ = "(not read)"
 
 
 @dataclass(slots=True)
@@ -76,6 +82,7 @@ class Tally:
     discrepancies: int = 0
     done: int = 0  # outcomes folded in that did not fail
     unsupported: Counter[str] = field(default_factory=Counter)
+    by_template: Counter[tuple[str, str]] = field(default_factory=Counter)  # (template, status) but failures
     failures: list[FilingOutcome] = field(default_factory=list)
 
     @classmethod
@@ -93,6 +100,7 @@ class Tally:
             self.failures.append(outcome)
             return
         self.done += 1
+        self.by_template[(outcome.template or _NOT_READ, outcome.status)] += 1
         self.loaded += outcome.status == "loaded"
         self.unchanged += outcome.status == "unchanged"
         if outcome.status == "unsupported":
@@ -102,6 +110,7 @@ class Tally:
         for name in ("fetched", "parsed", "loaded", "unchanged", "discrepancies", "done"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.unsupported.update(other.unsupported)
+        self.by_template.update(other.by_template)
         self.failures.extend(other.failures)
 
     def take_failures(self) -> list[FilingOutcome]:
@@ -116,6 +125,13 @@ class Tally:
     @property
     def total(self) -> int:
         return self.done + len(self.failures)
+
+    def _templates(self) -> dict[str, dict[str, int]]:
+        counts = self.by_template + Counter((f.template or _NOT_READ, "failed") for f in self.failures)
+        table: dict[str, dict[str, int]] = {}
+        for (template, status), count in sorted(counts.items()):
+            table.setdefault(template, {})[status] = count
+        return table
 
     def summary(
         self,
@@ -138,6 +154,7 @@ class Tally:
             unchanged=self.unchanged,
             failed=len(self.failures),
             unsupported=dict(sorted(self.unsupported.items())),
+            templates=self._templates(),
             discrepancies=self.discrepancies,
             requests=requests,
             throttle_pauses=throttle_pauses,
@@ -196,9 +213,14 @@ def summary_markdown(
             lines += [f"Parameters: {shown}", ""]
     lines += ["| | count | |", "|---|---:|---|"]
     lines += [f"| {name} | {value} | {note} |" for name, value, note in rows]
-    if summary.unsupported:
-        lines += ["", "## Unsupported by template", "", "| template | filings |", "|---|---:|"]
-        lines += [f"| {template} | {count} |" for template, count in summary.unsupported.items()]
+    if summary.templates:
+        statuses = ("loaded", "unchanged", "unsupported", "failed")
+        lines += ["", "## Filings by template and status", ""]
+        lines += ["| template | " + " | ".join(statuses) + " |", "|---" + "|---:" * len(statuses) + "|"]
+        lines += [
+            f"| {template} | " + " | ".join(str(counts.get(status, 0)) for status in statuses) + " |"
+            for template, counts in summary.templates.items()
+        ]
     if discovery_errors:
         lines += ["", "## Discovery failed for part of the window", ""]
         lines += [f"- {error}" for error in discovery_errors]

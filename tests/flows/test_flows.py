@@ -195,6 +195,11 @@ def test_first_run_ingests_every_filing_and_reports_it(
     assert summary["new"] == summary["fetched"] == len(mirror_filings)
     assert (summary["loaded"], summary["failed"]) == (loaded, len(failed))
     assert summary["unsupported"] == {"trustee-2004": 1}
+    # The mixed mirror's filings counted per template and status (issue 7: the run summary shows both).
+    by_template = summary["templates"]
+    assert by_template["trustee-2004"] == {"unsupported": 1}
+    assert by_template["trustee-text"]["loaded"] == loaded  # its truncated statement fails under it too
+    assert sum(counts.get("failed", 0) for counts in by_template.values()) == len(failed)
     assert summary["discrepancies"] == 0
     # One request per filing, plus discovery (submissions pages and quarterly indexes).
     filing_requests = sum(

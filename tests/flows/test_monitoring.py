@@ -20,8 +20,10 @@ def _outcome(accession: str, status: str, **kwargs: object) -> FilingOutcome:
 
 
 OUTCOMES = [
-    _outcome("0001020242-03-000013", "loaded", fetched=True, parsed=True, discrepancies=2),
-    _outcome("0001020242-03-000161", "unchanged", parsed=True),
+    _outcome(
+        "0001020242-03-000013", "loaded", fetched=True, parsed=True, discrepancies=2, template="trustee-text"
+    ),
+    _outcome("0001020242-03-000161", "unchanged", parsed=True, template="trustee-html"),
     _outcome("0001020242-04-000001", "unsupported", fetched=True, template="trustee-2004"),
     _outcome("0001056404-04-000002", "unsupported", fetched=True, template="ctslink"),
     _outcome("0001056404-04-000003", "unsupported", fetched=True, template="ctslink"),
@@ -43,11 +45,18 @@ def test_summary_counts_each_outcome_once() -> None:
     assert (summary.loaded, summary.unchanged, summary.failed) == (1, 1, 1)
     assert summary.unsupported == {"ctslink": 2, "trustee-2004": 1}
     assert summary.unsupported_total == 3
+    assert summary.templates == {
+        "(not read)": {"failed": 1},
+        "ctslink": {"unsupported": 2},
+        "trustee-2004": {"unsupported": 1},
+        "trustee-html": {"unchanged": 1},
+        "trustee-text": {"loaded": 1},
+    }
     assert summary.discrepancies == 2
     assert summary.as_dict()["throttle_pauses"] == 1
 
 
-def test_summary_markdown_shows_every_count_and_the_unsupported_templates() -> None:
+def test_summary_markdown_shows_every_count_and_the_filings_by_template_and_status() -> None:
     summary = summarize(
         "backfill", OUTCOMES, discovered=10, skipped=4, requests=9, throttle_pauses=1, elapsed_seconds=2.5
     )
@@ -63,8 +72,12 @@ def test_summary_markdown_shows_every_count_and_the_unsupported_templates() -> N
         "| data-quality discrepancies | 2 |",
         "| requests to EDGAR | 9 |",
         "| throttle pauses | 1 |",
-        "| ctslink | 2 |",
-        "| trustee-2004 | 1 |",
+        "| template | loaded | unchanged | unsupported | failed |",
+        "| trustee-text | 1 | 0 | 0 | 0 |",
+        "| trustee-html | 0 | 1 | 0 | 0 |",
+        "| ctslink | 0 | 0 | 2 | 0 |",
+        "| trustee-2004 | 0 | 0 | 1 | 0 |",
+        "| (not read) | 0 | 0 | 0 | 1 |",
     ):
         assert row in text
     assert "`start=2002-01-01`" in text and "1 filing(s) failed" in text
