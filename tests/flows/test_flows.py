@@ -212,7 +212,7 @@ def test_first_run_ingests_every_filing_and_reports_it(
     assert {"backfill-summary", "backfill-progress", "backfill-failures"} <= set(artifacts)
     assert artifacts["backfill-progress"].data == 100.0
     assert f"| loaded | {loaded} |" in artifacts["backfill-summary"].data
-    assert "| trustee-2004 | 1 |" in artifacts["backfill-summary"].data
+    assert "| trustee-2004 | 0 | 0 | 1 | 0 |" in artifacts["backfill-summary"].data
     rows = json.loads(artifacts["backfill-failures"].data)
     assert sorted(r["accession"] for r in rows) == sorted(f.accession_no for f in failed)
     assert {r["stage"] for r in rows} == {"parse"}
