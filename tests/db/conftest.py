@@ -10,53 +10,24 @@ prove both databases.
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from dbfactory import clear_tables
-from sqlalchemy import Engine, create_engine, make_url, text
+from pg_throwaway import throwaway_database
+from sqlalchemy import Engine, create_engine, text
 
 from db.engine import make_engine
 from db.migrate import current_revision, head_revision, upgrade
-
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _admin_url() -> str:
-    return os.environ.get("IMH_TEST_PG_URL") or DEFAULT_PG_URL
 
 
 @pytest.fixture(scope="session")
 def pg_database_url() -> Iterator[str]:
     """URL of a PostgreSQL database created for this test session (dropped afterwards)."""
-    admin_url = make_url(_admin_url())
-    if admin_url.drivername == "postgresql":
-        admin_url = admin_url.set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
-    name = f"imh_test_{os.getpid()}_{secrets.token_hex(4)}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server means "no PostgreSQL here"
-        admin.dispose()
-        reason = (
-            f"PostgreSQL not reachable at {admin_url.render_as_string(hide_password=True)} "
-            f"({' '.join(str(getattr(exc, 'orig', None) or exc).split())[:200]}); "
-            "set IMH_TEST_PG_URL or start the server"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"CI requires PostgreSQL: {reason}")
-        pytest.skip(reason)
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database("imh_test") as url:
+        yield url
 
 
 def _reset_postgres(url: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -23,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from pg_throwaway import throwaway_database
+from sqlalchemy import create_engine, text
 
 from corpus.mirror import Manifest
 from edgar.testserver import EdgarTestServer
@@ -32,7 +32,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-ADMIN_PG_URL = os.environ.get("IMH_TEST_PG_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def _free_port() -> int:
@@ -81,24 +80,8 @@ def _stop(process: subprocess.Popen[bytes], name: str) -> None:
 @pytest.fixture
 def pg_app_url() -> Iterator[str]:
     """A throwaway PostgreSQL database for the application data (dropped afterwards)."""
-    admin_url = make_url(ADMIN_PG_URL)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
-    name = f"imh_e2e_{os.getpid()}_{secrets.token_hex(3)}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server means "no PostgreSQL here"
-        admin.dispose()
-        reason = f"PostgreSQL not reachable at {ADMIN_PG_URL}: {type(exc).__name__}"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI requires PostgreSQL: {reason}")
-        pytest.skip(reason)
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database("imh_e2e") as url:
+        yield url
 
 
 def _run(args: list[str], env: dict[str, str], timeout: float = 120) -> str:
