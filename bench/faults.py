@@ -67,6 +67,18 @@ def ingest_window(start: date, end: date) -> dict[str, Any]:
     }
 
 
+def peak_rss_kib() -> int:
+    """This process's own peak resident set size (``VmHWM``), in KiB.
+
+    Not ``getrusage``/``wait4``'s ``ru_maxrss``: Linux carries the parent's high-water mark across fork + exec
+    into the child's figure, so a child started by a 400 MiB benchmark process reports at least 400 MiB.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("/proc/self/status has no VmHWM line: peak memory is measured on Linux only")
+
+
 def _statuses(database_url: str) -> dict[str, tuple[str, str | None, str | None]]:
     from sqlalchemy import text
 
@@ -532,7 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--end", type=date.fromisoformat)
     args = parser.parse_args(argv)
     if args.scenario == "child":
-        print(json.dumps(ingest_window(args.start, args.end), default=str))
+        outcome = ingest_window(args.start, args.end)
+        outcome["peak_rss_kib"] = peak_rss_kib()
+        print(json.dumps(outcome, default=str))
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
     scenarios = (
