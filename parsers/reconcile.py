@@ -60,6 +60,10 @@ _GENERAL_DIGITS = 10
 # ~60 KiB per filing up to ~33 MiB (bench/memory.py with tracemalloc).
 _PRINTED: dict[str, _Q] = {}
 _PRINTED_CACHE_SIZE = 8192
+# In front of it, the same numbers by object: the value converters hand out one Decimal per printed form
+# (parsers.fixed_width conversion caches), so most look-ups skip formatting the number as a key. An entry
+# holds its Decimal, so the id it is keyed by cannot be reused while the entry lives.
+_PRINTED_BY_OBJECT: dict[int, tuple[Decimal | int, _Q]] = {}
 # Within one group every measure of the delinquency grid adds up over buckets and statuses (the percentages
 # share one denominator); across groups only balances and loan counts do.
 _DELINQUENCY_MEASURES = ("balance", "balance_pct", "loan_count", "loan_count_pct")
@@ -114,24 +118,33 @@ def _printed(value: Decimal | int) -> _Q:
     as its 11 characters hold and drops trailing zeros (``431396174.4``, ``0.060074995``, ``896.3783891`` in
     0001020242-03-000013): so ``472500000`` had no tenths to show and ``0`` is zero to nine decimals.
     """
+    hit = _PRINTED_BY_OBJECT.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
     if isinstance(value, int):
         return _Q(Decimal(value), _ZERO)
     # Keyed by the printed form: Decimal("0") == Decimal("0.00") but they carry different precision.
     key = str(value)
     cached = _PRINTED.get(key)
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = _printed_form(value)
+        if len(_PRINTED) >= _PRINTED_CACHE_SIZE:
+            _PRINTED.clear()
+        _PRINTED[key] = cached
+    if len(_PRINTED_BY_OBJECT) >= _PRINTED_CACHE_SIZE:
+        _PRINTED_BY_OBJECT.clear()
+    _PRINTED_BY_OBJECT[id(value)] = (value, cached)
+    return cached
+
+
+def _printed_form(value: Decimal) -> _Q:
     sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):  # NaN/Infinity never come out of the value converters
         raise ValueError(f"not a printed number: {value!r}")
     if exponent >= 0:
         # A minus sign takes one of the 11 characters ("-482217.32").
         exponent = -max(0, _GENERAL_DIGITS - sign - (len(digits) + exponent))
-    quantity = _Q(value, _HALF.scaleb(exponent))
-    if len(_PRINTED) >= _PRINTED_CACHE_SIZE:
-        _PRINTED.clear()
-    _PRINTED[key] = quantity
-    return quantity
+    return _Q(value, _HALF.scaleb(exponent))
 
 
 def _exact(value: Decimal | int) -> _Q:
@@ -890,9 +903,11 @@ def _last_is_sum_of_the_others(
     if None in cells:
         return  # a cell of this row or column was not printed at all
     found = cast(list[_Cell], cells)
-    checks.compare(
-        check, context, _sum(value for value, _ in found[:-1]), found[-1][0], (line for _, line in found)
-    )
+    total = err = _ZERO
+    for value, _ in found[:-1]:  # _sum written out: ~120 rows and columns a statement
+        total += value.value
+        err += value.err
+    checks.compare(check, context, _Q(total, err), found[-1][0], (line for _, line in found))
 
 
 def _check_delinquency_ratios(

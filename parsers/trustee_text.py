@@ -1029,7 +1029,12 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                 continue
             label = " ".join(full[:label_end].split())
             (a_start, a_end), (f_start, f_end), (t_start, t_end) = spans  # GRID_COLUMNS: three columns
-            raws = [full[a_start:a_end].strip(), full[f_start:f_end].strip(), full[t_start:t_end].strip()]
+            adjustable, fixed, total = (
+                full[a_start:a_end].strip(),
+                full[f_start:f_end].strip(),
+                full[t_start:t_end].strip(),
+            )
+            raws = [adjustable, fixed, total]
             if not label:
                 sink.unplaced(line, section)
                 continue
@@ -1037,7 +1042,7 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
                 raise _damaged(
                     f"{label!r} prints {beyond[:40]!r} right of the TOTAL column", section, line.line
                 )
-            if not any(raws):
+            if not (adjustable or fixed or total):
                 if label.endswith(":") or label in GRID_HEADINGS:
                     heading = label
                     continue
@@ -1056,8 +1061,8 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             elif indent <= 15:
                 breakdown = None
             number = line.line
-            try:
-                amounts = [rates[raw] for raw in raws]
+            try:  # three look-ups written out: a list comprehension is a function call of its own (3.11)
+                amounts = [rates[adjustable], rates[fixed], rates[total]]
             except KeyError:
                 amounts = convert_cells(raws, columns, "rate", section=section, line=number)
             # Lines indented past the labels break the line above down (derivative payments per contract).
@@ -1153,7 +1158,7 @@ def _parse_delinquency(pages: Sequence[_Page], sink: _Sink) -> list[DelinquencyC
                 )
             raws = [full[start:stop].strip() for start, stop in spans]
             try:
-                amounts = [decimals[raw] for raw in raws]
+                amounts = list(map(decimals.__getitem__, raws))  # in C: no comprehension frame per row
             except KeyError:
                 amounts = convert_cells(raws, columns, "decimal", section=DELINQUENCY, line=number)
             if "" in raws:
