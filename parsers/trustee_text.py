@@ -18,6 +18,7 @@ methodology text) are recognised and skipped. A document without the template's 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import operator
 import re
@@ -566,13 +567,12 @@ def _read_page_header(
 
     def next_text() -> tuple[str, LogicalLine | None]:
         nonlocal index
-        while index < len(body) and (
-            not body[index].text.strip() or _is_non_data(normalise(body[index].text))
-        ):
+        while index < len(body):
+            text = normalise(body[index].text)  # "" exactly when the line is blank
+            if text and not _is_non_data(text):
+                return text, body[index]
             index += 1
-        if index >= len(body):
-            return "", None
-        return normalise(body[index].text), body[index]
+        return "", None
 
     first_line = raw_page[0].line
     for deal_line in title_lines:
@@ -798,7 +798,8 @@ def _parse_cover(lines: Sequence[LogicalLine], sink: _Sink, deal_series: str) ->
     for name, pattern in _COVER_FACTS.items():
         match = pattern.search(joined)
         if match:
-            index = max(i for i, offset in enumerate(offsets) if offset <= match.start("v"))
+            # The last line starting at or before the match (offsets only grow).
+            index = bisect.bisect_right(offsets, match.start("v")) - 1
             facts[name] = (match["v"], lines[index].line)
     for name, caption in _COVER_CAPTIONS.items():
         if caption in texts and texts.index(caption) > 0:
@@ -1068,9 +1069,13 @@ def _parse_grid(section: str, pages: Sequence[_Page], sink: _Sink) -> list[Group
             # Lines indented past the labels break the line above down (derivative payments per contract).
             owner = breakdown if (breakdown and indent > 15) else heading
             lines.append(_group_line(section, subsection, owner, label, *amounts, number))
-            for raw, amount, name in zip(raws, amounts, names, strict=True):
-                if raw:
-                    append_item(_item(section, subsection, label, name, amount, raw, number))
+            # One Item per printed cell, in column order (written out for the three GRID_COLUMNS).
+            if adjustable:
+                append_item(_item(section, subsection, label, names[0], amounts[0], adjustable, number))
+            if fixed:
+                append_item(_item(section, subsection, label, names[1], amounts[1], fixed, number))
+            if total:
+                append_item(_item(section, subsection, label, names[2], amounts[2], total, number))
     if tuple(tables) != GRID_TABLES[section]:
         missing = [title for title in GRID_TABLES[section] if title not in tables]
         raise _damaged(
