@@ -28,7 +28,10 @@ half-read.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from parsers.errors import ParseError
@@ -94,13 +97,18 @@ def renumber_lines(value: _T, renumber: Callable[[int], int]) -> _T:
     if isinstance(value, tuple):
         return type(value)(renumber_lines(item, renumber) for item in value)
     cls = type(value)
-    if not _is_record_class(cls):
-        return value  # not a record (a class object is not one either: its type is not a dataclass)
-    roles, build = _renumbering(cls)
-    fields = [getattr(value, name) for name, _ in roles]
+    plan = _PLANS.get(cls)
+    if plan is None:
+        if not _is_record_class(cls):
+            return value  # not a record (a class object is not one either: its type is not a dataclass)
+        plan = _plan(cls)
+    roles, read, build = plan
+    fields = list(read(value))
     changed = False
     for index, (_, kind) in enumerate(roles):
         current = fields[index]
+        if type(current) in _LEAF_TYPES and kind is _OTHER:
+            continue  # text, numbers, dates, None: nothing to renumber inside
         if kind is _LINE and isinstance(current, int):
             fields[index] = renumber(current)
         elif kind is _LINES and isinstance(current, tuple):
@@ -120,26 +128,36 @@ def renumber_lines(value: _T, renumber: Callable[[int], int]) -> _T:
     return build(*fields)
 
 
+# Field values that are never records or tuples of them (a str is no tuple; bool is an int).
+_LEAF_TYPES = frozenset({str, int, bool, float, Decimal, date, type(None)})
 _LINE, _LINES, _OTHER = "line", "lines", "other"
 # Per record class, read once: a statement has ~1,900 records, and dataclasses.fields / is_dataclass per
 # record cost more than the renumbering itself.
 _FIELD_ROLES: dict[type, tuple[tuple[str, str], ...]] = {}
 _RECORD_CLASSES: dict[type, bool] = {}
-_BUILDERS: dict[type, Callable[..., Any] | None] = {}
+_Plan = tuple[tuple[tuple[str, str], ...], Callable[[Any], tuple[Any, ...]], Callable[..., Any] | None]
+_PLANS: dict[type, _Plan] = {}
 
 
-def _renumbering(cls: type) -> tuple[tuple[tuple[str, str], ...], Callable[..., Any] | None]:
-    """The line roles of ``cls``'s fields and a positional constructor (None: use dataclasses.replace)."""
-    if cls not in _BUILDERS:
-        build: Callable[..., Any] | None = None
-        # The records (parsers.records) are frozen, slotted, every field in __init__, no __post_init__.
-        if not hasattr(cls, "__post_init__") and all(f.init for f in dataclasses.fields(cls)):
-            try:
-                build = record_builder(cls)
-            except TypeError:  # not slotted
-                build = None
-        _BUILDERS[cls] = build
-    return _line_fields(cls), _BUILDERS[cls]
+def _plan(cls: type) -> _Plan:
+    """For a record class: its fields' line roles, a reader of all its field values (one C call), and a
+    positional constructor (None: use dataclasses.replace)."""
+    roles = _line_fields(cls)
+    names = [name for name, _ in roles]
+    read: Callable[[Any], tuple[Any, ...]]
+    if len(names) > 1:
+        read = operator.attrgetter(*names)  # a tuple of the values
+    else:
+        read = lambda record: tuple(getattr(record, name) for name in names)  # noqa: E731
+    build: Callable[..., Any] | None = None
+    # The records (parsers.records) are frozen, slotted, every field in __init__, no __post_init__.
+    if not hasattr(cls, "__post_init__") and all(f.init for f in dataclasses.fields(cls)):
+        try:
+            build = record_builder(cls)
+        except TypeError:  # not slotted
+            build = None
+    plan = _PLANS[cls] = (roles, read, build)
+    return plan
 
 
 def _line_fields(cls: type) -> tuple[tuple[str, str], ...]:
