@@ -268,6 +268,7 @@ class TableReader:
             (
                 spec.field,
                 spec.kind,
+                _CACHES[spec.kind],  # the kind's conversion cache: cleared when full, never replaced
                 column,
                 spec.kind in _NUMERIC_KINDS,
                 layout.may_be_blank is not None and spec.field not in layout.may_be_blank,
@@ -302,10 +303,10 @@ class TableReader:
         row_label = label
         length = len(text)
         blank: list[str] = []
-        for name, kind, column, numeric, required, edges in self._cells:
+        for name, kind, cache, column, numeric, required, edges in self._cells:
             raw = text[column.start : column.end].strip()
             try:
-                value = _CACHES[kind][raw]
+                value = cache[raw]
             except KeyError:
                 value = convert_cell(raw, kind, section=self.section, line=row.line, column=column.name)
             fields[name] = value

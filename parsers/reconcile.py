@@ -31,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple, cast
@@ -877,12 +877,9 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
                 _last_is_sum_of_the_others(
                     checks, "delinquency.total_bucket_equals_sum_of_buckets", (group, status, measure), row
                 )
-            for column, bucket in enumerate(BUCKETS):
+            for bucket, cells in zip(BUCKETS, zip(*grid, strict=True), strict=True):  # the grid's columns
                 _last_is_sum_of_the_others(
-                    checks,
-                    "delinquency.total_status_equals_sum_of_statuses",
-                    (group, bucket, measure),
-                    [row[column] for row in grid],
+                    checks, "delinquency.total_status_equals_sum_of_statuses", (group, bucket, measure), cells
                 )
     _check_delinquency_ratios(checks, statement, grids)
     by_measure = [
@@ -904,12 +901,12 @@ def _check_delinquency(checks: _Checks, statement: Statement) -> None:
 
 
 def _last_is_sum_of_the_others(
-    checks: _Checks, check: str, context: tuple[str, ...], cells: list[_Cell | None]
+    checks: _Checks, check: str, context: tuple[str, ...], cells: Sequence[_Cell | None]
 ) -> None:
     """The TOTAL cell (last) of a delinquency row or column against the sum of the cells before it."""
     if None in cells:
         return  # a cell of this row or column was not printed at all
-    found = cast(list[_Cell], cells)
+    found = cast(Sequence[_Cell], cells)
     total = err = _ZERO
     for value, _ in found[:-1]:  # _sum written out: ~120 rows and columns a statement
         total += value.value
@@ -933,14 +930,19 @@ def _check_delinquency_ratios(
             ratios = grids.get((collateral.group, pct_measure))
             if amounts is None or ratios is None:
                 continue
+            # amount / denominator (_Q.__truediv__) with the denominator's parts worked out once per table.
+            divisor, divisor_err = denominator.value, denominator.err
+            slack = abs(divisor) - divisor_err
             for status, amount_row, ratio_row in zip(_STATUS_ORDER, amounts, ratios, strict=True):
                 for bucket, amount, ratio in zip(BUCKETS, amount_row, ratio_row, strict=True):
                     if amount is None or ratio is None:
                         continue
+                    numerator = amount[0]
+                    quotient = numerator.value / divisor
                     checks.compare(
                         check,
                         (collateral.group, status, bucket),
-                        amount[0] / denominator,
+                        _Q(quotient, (numerator.err + abs(quotient) * divisor_err) / slack),
                         ratio[0],
                         (amount[1], ratio[1], collateral.line),
                     )
