@@ -54,6 +54,7 @@ def ingest_window(start: date, end: date) -> dict[str, Any]:
         found = discover_filings(pipeline.client, start=start, end=end, known=known)
         tally = Tally.of(ingest_refs(pipeline, found.refs, logger=log))
         requests, pauses = pipeline.stats()
+        throttled_at = list(pipeline.client.throttled_at)
     finally:
         pipeline.close()
     statuses = {"loaded": tally.loaded, "unchanged": tally.unchanged, "failed": len(tally.failures)}
@@ -63,6 +64,7 @@ def ingest_window(start: date, end: date) -> dict[str, Any]:
         "statuses": {status: n for status, n in statuses.items() if n},
         "requests": requests,
         "throttle_pauses": pauses,
+        "throttled_at": throttled_at,
         "failed": [(o.accession_no, o.stage, o.error) for o in tally.failures],
     }
 
@@ -234,6 +236,14 @@ def throttle(work: Path, filings_wanted: int) -> bool:
         wall = time.perf_counter() - began
         stats = server.stats
         throttled, during_block = stats.throttle_responses, stats.requests_during_block
+    # A request arriving during a block was either on its way when the block began (sent before any 429 of
+    # that block reached us: unavoidable with requests in flight) or sent after we knew (the client's fault).
+    # Server and client share this process and its monotonic clock, so the two can be told apart: after we
+    # knew = some 429 was handled between the start of that block and the arrival.
+    handled = sorted(run["throttled_at"] + (rerun["throttled_at"] if rerun else []))
+    after_knew = sum(
+        1 for arrival, began in stats.block_arrivals if any(began <= t <= arrival for t in handled)
+    )
     _, wrong, status_figure = _status_check(_db(data), filings)
     figures = [
         {
@@ -249,10 +259,15 @@ def throttle(work: Path, filings_wanted: int) -> bool:
             "ok": run["throttle_pauses"] >= 1,
         },
         {
-            "figure": "requests sent during a block (after the first 429)",
-            "value": during_block,
+            "figure": "requests sent during a block after its 429 reached the client",
+            "value": after_knew,
             "target": "0",
-            "ok": during_block == 0,
+            "ok": after_knew == 0,
+        },
+        {
+            "figure": "requests already in flight when a block began",
+            "value": during_block - after_knew,
+            "target": "(as measured: sent before the client could know)",
         },
         status_figure,
         {"figure": "wall seconds", "value": round(wall, 1), "target": "(as measured)"},

@@ -19,6 +19,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -118,6 +119,9 @@ class EdgarClient:
         self._stats = ClientStats()
         # send times (clock.time()) of the latest requests, for measuring the achieved rate
         self.sent_at: deque[float] = deque(maxlen=100_000)
+        # time.monotonic() when each throttle answer was handled (the gate closed): lets a benchmark with the
+        # test server in the same process tell requests already in flight from requests sent after we knew
+        self.throttled_at: deque[float] = deque(maxlen=10_000)
 
     # --- lifecycle ---
     def close(self) -> None:
@@ -232,6 +236,7 @@ class EdgarClient:
     def _on_throttle(
         self, response: requests.Response, url: str, accession_no: str | None, count: int
     ) -> None:
+        self.throttled_at.append(time.monotonic())
         retry_after = _retry_after_seconds(response.headers.get("Retry-After"), self.clock.time())
         pause = max(self.settings.throttle_pause_seconds, retry_after or 0.0)
         reason = f"HTTP {response.status_code} for {url}"

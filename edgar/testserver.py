@@ -98,6 +98,8 @@ class ServerStats:
     faults: Counter[str] = field(default_factory=Counter)
     throttle_responses: int = 0
     requests_during_block: int = 0
+    # (arrival, start of the block it arrived in) of each request that arrived while blocked
+    block_arrivals: list[tuple[float, float]] = field(default_factory=list)
     user_agents: Counter[str] = field(default_factory=Counter)
     events: list[tuple[float, str, int]] = field(default_factory=list)  # (arrival, path, status); 0 = reset
 
@@ -156,6 +158,7 @@ class EdgarTestServer:
         self._lock = threading.Lock()
         self._recent: deque[float] = deque()
         self._blocked_until = 0.0
+        self._block_started = 0.0
         self._rng = random.Random(self.faults.seed)
         self._script: dict[str, deque[str]] = {}
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
@@ -235,6 +238,7 @@ class EdgarTestServer:
         self.stats.user_agents[user_agent] += 1
         if now < self._blocked_until:
             self.stats.requests_during_block += 1
+            self.stats.block_arrivals.append((now, self._block_started))
             self._blocked_until = now + self.block_seconds
             return "throttle"
         if self.throttle_rps is not None:
@@ -242,13 +246,13 @@ class EdgarTestServer:
             while self._recent and self._recent[0] < now - 1.0:
                 self._recent.popleft()
             if len(self._recent) > self.throttle_rps:
-                self._blocked_until = now + self.block_seconds
+                self._blocked_until, self._block_started = now + self.block_seconds, now
                 return "throttle"
         scripted = self._script.get(path)
         if scripted:
             kind = scripted.popleft()
             if kind == "throttle":
-                self._blocked_until = now + self.block_seconds
+                self._blocked_until, self._block_started = now + self.block_seconds, now
             return kind
         f = self.faults
         if path.startswith(f.path_prefix):

@@ -99,6 +99,10 @@ def test_throttle_emulation_blocks_above_the_rate_and_extends_on_requests(mirror
     assert statuses[:3] == [200, 200, 200]
     assert statuses[3:] == [403, 403, 403]
     assert server.stats.requests_during_block == 2
+    # each arrival during the block is recorded with the start of its block (the 4th request's arrival)
+    started = {began for _, began in server.stats.block_arrivals}
+    assert len(server.stats.block_arrivals) == 2 and len(started) == 1
+    assert all(arrival > began for arrival, began in server.stats.block_arrivals)
     assert after == 200
 
 
