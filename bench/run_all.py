@@ -1,6 +1,6 @@
 """Every benchmark figure of the project in one run, each printed next to its target.
 
-    .venv/bin/python bench/run_all.py              # a few minutes on 2 cores (docs/benchmarks.md)
+    .venv/bin/python bench/run_all.py              # ~6.5 minutes on 2 cores (docs/benchmarks.md)
     .venv/bin/python bench/run_all.py --full       # + the peak memory of a 5,000-filing backfill
     .venv/bin/python bench/run_all.py --faults     # + every fault-injection script (bench/faults.py all)
 
@@ -14,9 +14,10 @@ Parts, in order:
 1. ``bench/parse.py``: the full parse of the real statement against a plain tokenising pass (target <= 8x).
 2. ``bench/pipeline.py``: against the local test server, on the ``default`` mirror (746 filings):
    a backfill limited like SEC (server throttles above 10 req/s, client configured at 8 req/s) -> achieved /
-   configured (>= 0.9), throttle responses (0); with no rate limit, the ``backfill`` flow and the same library
-   calls in a plain loop -> filings/s, requests per filing (1.0 + discovery), flow / plain wall (<= 1.25);
-   a second flow run over the same range -> wall / first (<= 0.05), fetches (0), tables changed (0).
+   configured (>= 0.9), throttle responses (0); with no rate limit, the ``backfill`` flow and the same
+   library calls in a plain loop, 3 alternating rounds, the fastest of each -> filings/s, requests per filing
+   (1.0 + discovery), flow / plain wall (<= 1.25); a second flow run over the same range -> wall / first
+   (<= 0.05), fetches (0), tables changed (0).
 3. ``bench/memory.py``: peak RSS of fresh ingest processes at growing sizes of the ``default`` mirror
    (bounded: < 5 KiB per filing); with ``--full`` also on the ``5000`` mirror at 400, 1,500 and 5,000
    filings (~10 min more, ~13 with writing that mirror the first time). Without ``--full`` the table repeats
@@ -127,6 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--parse-repeat", type=int, default=30)
     parser.add_argument("--filings", type=int, default=250, help="window of the no-limit and second runs")
     parser.add_argument("--limited-filings", type=int, default=250, help="window of the SEC-like run")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="alternating plain-loop / flow rounds of the no-limit run; the fastest of each is compared",
+    )
     parser.add_argument("--memory-sizes", default="50,200,746", help="filing counts on the default mirror")
     args = parser.parse_args(argv)
     python = sys.executable
@@ -146,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(args.filings),
                 "--limited-filings",
                 str(args.limited_filings),
+                "--rounds",
+                str(args.rounds),
                 *work,
             ],
             lambda: _figures(f"pipeline-{args.filings}"),
