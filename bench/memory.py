@@ -5,9 +5,10 @@
 Each size is one fresh ingest process (the pipeline's library calls: discovery, then fetch -> parse -> load
 per filing, as ``bench/faults.py child`` runs them) against the local test server; its peak resident set
 size is the child's own ``VmHWM`` (``/proc/self/status``), which it prints when done. Not ``wait4``'s
-``ru_maxrss``: Linux carries the parent's high-water mark across fork + exec into the child's figure, so until
-2026-11-26 this script reported the benchmark process's own ~440 MiB (the 5,000-filing manifest and test
-server) for every size. The ratio largest / smallest is printed next to the ratio of the filing counts.
+``ru_maxrss``: Linux carries the parent's high-water mark across fork + exec into the child's figure, so
+until 4e6263d (2026-11-27) this script reported the benchmark process's own ~440 MiB (the 5,000-filing
+manifest and test server) for every size. The ratio largest / smallest is printed next to the ratio of the
+filing counts.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "imh-bench")
     parser.add_argument("--name", default="memory", help="results go to bench/results/<name>.json")
     args = parser.parse_args(argv)
-    sizes = sorted(int(s) for s in args.sizes.split(","))
+    sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
     manifest = mirror(args.work, args.preset, args.seed)
     measured = measure(manifest, sizes, args.work)

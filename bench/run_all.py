@@ -61,13 +61,26 @@ def _run(part: str, command: list[str]) -> tuple[int, float]:
     return code, wall
 
 
-def _figures(name: str) -> list[dict[str, Any]]:
-    payload = json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
-    return list(payload["figures"])
+class StaleResults(Exception):
+    """A part's results file was not written by this run (the script failed before writing it)."""
 
 
-def _parse_figures() -> list[dict[str, Any]]:
-    result = json.loads((RESULTS / "parse.json").read_text(encoding="utf-8"))
+def _load(name: str, since: float) -> dict[str, Any]:
+    """``bench/results/<name>.json``, only if written at or after ``since`` (the part's start, epoch seconds):
+    the committed files of earlier runs must never pass for this run's figures."""
+    path = RESULTS / f"{name}.json"
+    if not path.is_file() or path.stat().st_mtime < since:
+        raise StaleResults(f"{path.relative_to(ROOT)} was not written by this run")
+    payload: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return payload
+
+
+def _figures(name: str, since: float) -> list[dict[str, Any]]:
+    return list(_load(name, since)["figures"])
+
+
+def _parse_figures(since: float) -> list[dict[str, Any]]:
+    result = _load("parse", since)
     ratio = result["ratio_parse_document_to_tokenise_text"]
     return [
         {
@@ -141,7 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     load_before = os.getloadavg()
     parts: list[tuple[str, list[str], Any]] = [
-        ("parse", [python, str(BENCH / "parse.py"), "--repeat", str(args.parse_repeat)], _parse_figures),
+        (
+            "parse",
+            [python, str(BENCH / "parse.py"), "--repeat", str(args.parse_repeat)],
+            _parse_figures,
+        ),
         (
             "pipeline",
             [
@@ -157,12 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(args.rounds),
                 *work,
             ],
-            lambda: _figures(f"pipeline-{args.filings}"),
+            lambda since: _figures(f"pipeline-{args.filings}", since),
         ),
         (
             "memory",
             [python, str(BENCH / "memory.py"), "--preset", "default", "--sizes", args.memory_sizes, *work],
-            lambda: _figures("memory"),
+            lambda since: _figures("memory", since),
         ),
     ]
     if args.full:
@@ -180,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "memory-5000",
                     *work,
                 ],
-                lambda: _figures("memory-5000"),
+                lambda since: _figures("memory-5000", since),
             )
         )
     if args.faults:
@@ -188,10 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             (
                 "faults",
                 [python, str(BENCH / "faults.py"), "all", *work],
-                lambda: [
+                lambda since: [
                     {**f, "figure": f"{scenario}: {f['figure']}"}
                     for scenario in FAULT_SCENARIOS
-                    for f in _figures(f"faults-{scenario}")
+                    for f in _figures(f"faults-{scenario}", since)
                 ],
             )
         )
@@ -199,8 +216,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     walls: dict[str, float] = {}
     for part, command, read in parts:
+        since = time.time()
         code, walls[part] = _run(part, command)
-        figures = read()
+        try:
+            figures = read(since)
+        except StaleResults as exc:
+            figures = [
+                {"figure": f"{part}: no results ({exc})", "value": code, "target": "results", "ok": False}
+            ]
         if code != 0 and all(f.get("ok", True) for f in figures):
             figures.append({"figure": f"{part} script exit code", "value": code, "target": "0", "ok": False})
         rows += [{"part": part, **f} for f in figures]

@@ -97,11 +97,14 @@ class ServerStats:
     statuses: Counter[int] = field(default_factory=Counter)
     faults: Counter[str] = field(default_factory=Counter)
     throttle_responses: int = 0
-    requests_during_block: int = 0
     # (arrival, start of the block it arrived in) of each request that arrived while blocked
     block_arrivals: list[tuple[float, float]] = field(default_factory=list)
     user_agents: Counter[str] = field(default_factory=Counter)
     events: list[tuple[float, str, int]] = field(default_factory=list)  # (arrival, path, status); 0 = reset
+
+    @property
+    def requests_during_block(self) -> int:
+        return len(self.block_arrivals)
 
     def arrivals_between(self, start: float, end: float) -> int:
         return sum(1 for t in self.arrivals if start < t < end)
@@ -237,7 +240,6 @@ class EdgarTestServer:
         self.stats.paths[path] += 1
         self.stats.user_agents[user_agent] += 1
         if now < self._blocked_until:
-            self.stats.requests_during_block += 1
             self.stats.block_arrivals.append((now, self._block_started))
             self._blocked_until = now + self.block_seconds
             return "throttle"
